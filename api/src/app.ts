@@ -1,0 +1,67 @@
+import { Scalar } from '@scalar/hono-api-reference';
+import { sql } from 'kysely';
+import { registerModules } from './modules.js';
+import { authenticate } from './platform/auth/authenticate.js';
+import type { Deps } from './platform/context.js';
+import { limitBody, parseJsonBody } from './platform/http/body.js';
+import { onError, onNotFound } from './platform/http/errors.js';
+import { createMetrics, type Metrics, observe } from './platform/http/observe.js';
+import { createRouter } from './platform/http/openapi.js';
+import { rateLimit } from './platform/http/rate-limit.js';
+import { idempotency } from './platform/idempotency.js';
+
+export const API_VERSION = '2026-11-22';
+
+export const openApiInfo = {
+  openapi: '3.1.0',
+  info: {
+    title: 'FinACEverse API',
+    version: API_VERSION,
+    description:
+      'Headless multi-tenant finance and operations platform. Authenticate with `Authorization: Bearer <key>`; partner keys act inside one of their tenants with `Fin-Tenant: ten_…`.',
+  },
+  servers: [{ url: 'http://localhost:4000', description: 'Local (npm start)' }],
+};
+
+export function createApp(deps: Deps, metrics: Metrics = createMetrics()) {
+  const app = createRouter();
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A partner key (psk_…) or a tenant key (sk_…).',
+  });
+
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    await next();
+  });
+  app.use('*', observe(metrics));
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    try {
+      await sql`SELECT 1`.execute(deps.db);
+      return c.json({ status: 'ok' });
+    } catch {
+      return c.json({ status: 'unavailable' }, 503);
+    }
+  });
+  app.get('/metrics', async (c) =>
+    c.text(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }),
+  );
+  app.get('/openapi.json', (c) => c.json(openApiDocument(app)));
+  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'FinACEverse API reference' }));
+
+  app.use('/v1/*', authenticate, rateLimit, limitBody, parseJsonBody, idempotency);
+  registerModules(app);
+
+  app.notFound(onNotFound);
+  app.onError(onError);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;
+
+export function openApiDocument(app: ReturnType<typeof createRouter>) {
+  return app.getOpenAPI31Document(openApiInfo);
+}

@@ -1,0 +1,16 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { ledgerRoutes, seedChartOfAccounts } from './modules/ledger/index.js';
+import { auditRoutes } from './platform/audit/audit.routes.js';
+import type { AppEnv } from './platform/context.js';
+import { eventRoutes } from './platform/events/events.routes.js';
+import { apiKeyRoutes } from './platform/tenancy/api-keys.routes.js';
+import { tenantRoutes } from './platform/tenancy/tenants.routes.js';
+
+/** Every router mounted under /v1. A new module adds its routes here. */
+export function registerModules(app: OpenAPIHono<AppEnv>): void {
+  app.route('/v1', tenantRoutes(seedChartOfAccounts));
+  app.route('/v1', apiKeyRoutes);
+  app.route('/v1', eventRoutes);
+  app.route('/v1', auditRoutes);
+  for (const routes of ledgerRoutes) app.route('/v1', routes);
+}

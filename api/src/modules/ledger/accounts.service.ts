@@ -1,0 +1,204 @@
+import { audit, emit, type TenantTx } from '../../platform/context.js';
+import { isUniqueViolation } from '../../platform/db/errors.js';
+import type { Metadata } from '../../platform/db/schema.js';
+import { newId } from '../../platform/ids.js';
+import { ledgerConflict } from './ledger.errors.js';
+import type { Account, AccountType } from './ledger.schemas.js';
+
+export const accountColumns = [
+  'id',
+  'code',
+  'name',
+  'type',
+  'currency',
+  'description',
+  'debits_posted',
+  'credits_posted',
+  'metadata',
+  'created_at',
+] as const;
+
+type AccountRow = {
+  id: string;
+  code: string;
+  name: string;
+  type: AccountType;
+  currency: string;
+  description: string | null;
+  debits_posted: string;
+  credits_posted: string;
+  metadata: Metadata;
+  created_at: Date;
+};
+
+const debitNormal = new Set<AccountType>(['asset', 'expense']);
+
+export function toAccount(row: AccountRow): Account {
+  const debits = Number(row.debits_posted);
+  const credits = Number(row.credits_posted);
+  return {
+    id: row.id,
+    object: 'account',
+    code: row.code,
+    name: row.name,
+    type: row.type,
+    currency: row.currency,
+    description: row.description,
+    balance: debitNormal.has(row.type) ? debits - credits : credits - debits,
+    debits_posted: debits,
+    credits_posted: credits,
+    metadata: row.metadata,
+    created_at: row.created_at.toISOString(),
+  };
+}
+
+export interface NewAccount {
+  code: string;
+  name: string;
+  type: AccountType;
+  currency: string;
+  description?: string | undefined;
+  metadata?: Metadata | undefined;
+  systemRole?: SystemRole;
+}
+
+export type SystemRole = 'cash' | 'receivable' | 'revenue' | 'tax_payable';
+
+export async function createAccount(tx: TenantTx, input: NewAccount): Promise<Account> {
+  try {
+    const row = await tx.trx
+      .insertInto('accounts')
+      .values({
+        id: newId('account'),
+        tenant_id: tx.tenantId,
+        code: input.code,
+        name: input.name,
+        type: input.type,
+        currency: input.currency,
+        description: input.description ?? null,
+        system_role: input.systemRole ?? null,
+        metadata: JSON.stringify(input.metadata ?? {}),
+      })
+      .returning(accountColumns)
+      .executeTakeFirstOrThrow();
+    const account = toAccount(row);
+    emit(tx, 'account.created', account);
+    audit(tx, 'account.create', 'account', account.id);
+    return account;
+  } catch (err) {
+    if (isUniqueViolation(err)) {
+      throw ledgerConflict(
+        'account_code_taken',
+        `An account with code '${input.code}' already exists.`,
+      );
+    }
+    throw err;
+  }
+}
+
+export async function findAccount(tx: TenantTx, id: string): Promise<Account | undefined> {
+  const row = await tx.trx
+    .selectFrom('accounts')
+    .select(accountColumns)
+    .where('tenant_id', '=', tx.tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row ? toAccount(row) : undefined;
+}
+
+export async function updateAccount(
+  tx: TenantTx,
+  id: string,
+  patch: {
+    name?: string | undefined;
+    description?: string | null | undefined;
+    metadata?: Metadata | undefined;
+  },
+): Promise<Account | undefined> {
+  const row = await tx.trx
+    .updateTable('accounts')
+    .set({
+      ...(patch.name === undefined ? {} : { name: patch.name }),
+      ...(patch.description === undefined ? {} : { description: patch.description }),
+      ...(patch.metadata === undefined ? {} : { metadata: JSON.stringify(patch.metadata) }),
+      updated_at: new Date(),
+    })
+    .where('tenant_id', '=', tx.tenantId)
+    .where('id', '=', id)
+    .returning(accountColumns)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const account = toAccount(row);
+  emit(tx, 'account.updated', account);
+  audit(tx, 'account.update', 'account', id);
+  return account;
+}
+
+const systemAccounts: Record<SystemRole, { code: string; name: string; type: AccountType }> = {
+  cash: { code: '1000', name: 'Cash', type: 'asset' },
+  receivable: { code: '1200', name: 'Accounts Receivable', type: 'asset' },
+  tax_payable: { code: '2200', name: 'Sales Tax Payable', type: 'liability' },
+  revenue: { code: '4000', name: 'Sales Revenue', type: 'income' },
+};
+
+/** The account that plays `role` in `currency`, created on first use for a new currency. */
+export async function systemAccount(
+  tx: TenantTx,
+  role: SystemRole,
+  currency: string,
+): Promise<string> {
+  const found = await tx.trx
+    .selectFrom('accounts')
+    .select('id')
+    .where('tenant_id', '=', tx.tenantId)
+    .where('system_role', '=', role)
+    .where('currency', '=', currency)
+    .executeTakeFirst();
+  if (found) return found.id;
+  const spec = systemAccounts[role];
+  const account = await createAccount(tx, {
+    ...spec,
+    code: `${spec.code}-${currency}`,
+    name: `${spec.name} (${currency})`,
+    currency,
+    systemRole: role,
+  });
+  return account.id;
+}
+
+/** The standard chart every new tenant starts with (USD; other currencies on first use). */
+export const standardChart: NewAccount[] = [
+  { ...systemAccounts.cash, currency: 'USD', systemRole: 'cash' },
+  { code: '1100', name: 'Bank', type: 'asset', currency: 'USD' },
+  { ...systemAccounts.receivable, currency: 'USD', systemRole: 'receivable' },
+  { code: '1500', name: 'Equipment', type: 'asset', currency: 'USD' },
+  { code: '2000', name: 'Accounts Payable', type: 'liability', currency: 'USD' },
+  { ...systemAccounts.tax_payable, currency: 'USD', systemRole: 'tax_payable' },
+  { code: '3000', name: "Owner's Equity", type: 'equity', currency: 'USD' },
+  { code: '3100', name: 'Retained Earnings', type: 'equity', currency: 'USD' },
+  { ...systemAccounts.revenue, currency: 'USD', systemRole: 'revenue' },
+  { code: '4100', name: 'Service Revenue', type: 'income', currency: 'USD' },
+  { code: '5000', name: 'Cost of Goods Sold', type: 'expense', currency: 'USD' },
+  { code: '6000', name: 'Operating Expenses', type: 'expense', currency: 'USD' },
+  { code: '6100', name: 'Rent', type: 'expense', currency: 'USD' },
+  { code: '6200', name: 'Salaries', type: 'expense', currency: 'USD' },
+];
+
+/** Seeds the standard chart of accounts inside the tenant-creating transaction. */
+export async function seedChartOfAccounts(tx: TenantTx): Promise<void> {
+  await tx.trx
+    .insertInto('accounts')
+    .values(
+      standardChart.map((a) => ({
+        id: newId('account'),
+        tenant_id: tx.tenantId,
+        code: a.code,
+        name: a.name,
+        type: a.type,
+        currency: a.currency,
+        system_role: a.systemRole ?? null,
+        metadata: '{}',
+      })),
+    )
+    .execute();
+}

@@ -1,0 +1,72 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { Role } from './auth/roles.js';
+import type { Database } from './db/schema.js';
+import type { RateLimiter } from './rate-limit.js';
+
+export interface Auth {
+  kind: 'partner' | 'tenant';
+  keyId: string;
+  partnerId: string;
+  /** The tenant this request acts in: the key's own, or the partner's `Fin-Tenant`. */
+  tenantId: string | null;
+  role: Role;
+}
+
+export interface Deps {
+  db: Kysely<Database>;
+  config: Config;
+  logger: Logger;
+  rateLimiter: RateLimiter;
+}
+
+export interface IdempotencyClaim {
+  scope: string;
+  key: string;
+  /** Set when the operation began executing (past auth and validation). */
+  started: boolean;
+  /** Set when the response was stored in the operation's own transaction. */
+  done: boolean;
+}
+
+export type AppEnv = {
+  Variables: {
+    deps: Deps;
+    requestId: string;
+    auth: Auth | undefined;
+    idempotency: IdempotencyClaim | undefined;
+  };
+};
+
+export interface PendingEvent {
+  type: string;
+  object: unknown;
+}
+
+export interface PendingAudit {
+  action: string;
+  objectType: string;
+  objectId: string;
+}
+
+/** A transaction running as the app role with the request's tenant set for RLS. */
+export interface TenantTx {
+  trx: Transaction<Database>;
+  tenantId: string;
+  partnerId: string;
+  actor: { type: 'api_key' | 'partner_key'; id: string };
+  requestId: string;
+  events: PendingEvent[];
+  audits: PendingAudit[];
+}
+
+/** Records a state change; written to the outbox in the same transaction at commit. */
+export function emit(tx: TenantTx, type: string, object: unknown): void {
+  tx.events.push({ type, object });
+}
+
+/** Records who did what to which object; written to the tenant's audit chain at commit. */
+export function audit(tx: TenantTx, action: string, objectType: string, objectId: string): void {
+  tx.audits.push({ action, objectType, objectId });
+}

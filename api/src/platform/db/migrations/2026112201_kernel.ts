@@ -1,0 +1,195 @@
+import { type Kysely, sql } from 'kysely';
+import { APP_ROLE, currentPartner, currentTenant, protectTenantTable } from './rls.js';
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  // The app role is cluster-wide on a server: create it once, tolerate a concurrent creator.
+  await sql
+    .raw(`
+      DO $$ BEGIN
+        CREATE ROLE ${APP_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
+      EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+      END $$;
+      DO $$ BEGIN
+        EXECUTE format('GRANT ${APP_ROLE} TO %I', current_user);
+      EXCEPTION WHEN others THEN NULL;
+      END $$;
+      DO $$ BEGIN
+        EXECUTE format('GRANT USAGE ON SCHEMA %I TO ${APP_ROLE}', current_schema());
+      END $$;
+    `)
+    .execute(db);
+
+  await sql
+    .raw(`
+      CREATE TABLE partners (
+        id text PRIMARY KEY,
+        name text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      ALTER TABLE partners ENABLE ROW LEVEL SECURITY;
+      ALTER TABLE partners FORCE ROW LEVEL SECURITY;
+      CREATE POLICY partners_self ON partners
+        USING (id = ${currentPartner}) WITH CHECK (id = ${currentPartner});
+      GRANT SELECT ON partners TO ${APP_ROLE};
+
+      CREATE TABLE partner_keys (
+        id text PRIMARY KEY,
+        partner_id text NOT NULL REFERENCES partners(id),
+        name text,
+        key_hash text NOT NULL UNIQUE,
+        last4 text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        revoked_at timestamptz
+      );
+      ALTER TABLE partner_keys ENABLE ROW LEVEL SECURITY;
+      ALTER TABLE partner_keys FORCE ROW LEVEL SECURITY;
+      -- A key row is visible to whoever presents its hash (authentication) or to its partner.
+      CREATE POLICY partner_keys_access ON partner_keys
+        USING (partner_id = ${currentPartner}
+               OR key_hash = NULLIF(current_setting('app.key_hash', true), ''))
+        WITH CHECK (partner_id = ${currentPartner});
+      GRANT SELECT ON partner_keys TO ${APP_ROLE};
+
+      CREATE TABLE tenants (
+        id text PRIMARY KEY,
+        partner_id text NOT NULL REFERENCES partners(id),
+        name text NOT NULL,
+        metadata jsonb NOT NULL DEFAULT '{}',
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX tenants_partner_idx ON tenants (partner_id, id);
+      ALTER TABLE tenants ENABLE ROW LEVEL SECURITY;
+      ALTER TABLE tenants FORCE ROW LEVEL SECURITY;
+      CREATE POLICY tenants_access ON tenants
+        USING (partner_id = ${currentPartner} OR id = ${currentTenant})
+        WITH CHECK (partner_id = ${currentPartner});
+      GRANT SELECT, INSERT, UPDATE ON tenants TO ${APP_ROLE};
+
+      CREATE TABLE tenant_heads (
+        tenant_id text PRIMARY KEY REFERENCES tenants(id),
+        event_seq bigint NOT NULL DEFAULT 0,
+        audit_seq bigint NOT NULL DEFAULT 0,
+        audit_hash text NOT NULL
+      );
+
+      CREATE TABLE api_keys (
+        id text PRIMARY KEY,
+        tenant_id text NOT NULL REFERENCES tenants(id),
+        name text,
+        role text NOT NULL CHECK (role IN ('admin', 'manager', 'operator', 'viewer')),
+        key_hash text NOT NULL UNIQUE,
+        last4 text NOT NULL,
+        created_by text,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        revoked_at timestamptz
+      );
+      CREATE INDEX api_keys_tenant_idx ON api_keys (tenant_id, id);
+
+      CREATE TABLE events (
+        id text PRIMARY KEY,
+        tenant_id text NOT NULL REFERENCES tenants(id),
+        sequence bigint NOT NULL,
+        type text NOT NULL,
+        data json NOT NULL,
+        request_id text,
+        created_at timestamptz NOT NULL,
+        UNIQUE (tenant_id, sequence)
+      );
+      CREATE INDEX events_tenant_idx ON events (tenant_id, id);
+      CREATE INDEX events_tenant_type_idx ON events (tenant_id, type, id);
+
+      CREATE TABLE audit_logs (
+        id text PRIMARY KEY,
+        tenant_id text NOT NULL REFERENCES tenants(id),
+        seq bigint NOT NULL,
+        actor_type text NOT NULL,
+        actor_id text NOT NULL,
+        action text NOT NULL,
+        object_type text NOT NULL,
+        object_id text NOT NULL,
+        request_id text NOT NULL,
+        created_at timestamptz NOT NULL,
+        hash text NOT NULL,
+        UNIQUE (tenant_id, seq)
+      );
+      CREATE INDEX audit_logs_tenant_idx ON audit_logs (tenant_id, id);
+
+      CREATE TABLE idempotency_keys (
+        partner_id text NOT NULL,
+        tenant_id text,
+        scope text NOT NULL,
+        key text NOT NULL,
+        request_hash text NOT NULL,
+        state text NOT NULL CHECK (state IN ('in_flight', 'done')),
+        response_status integer,
+        response_body text,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        locked_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (scope, key)
+      );
+      CREATE INDEX idempotency_keys_created_idx ON idempotency_keys (created_at);
+      ALTER TABLE idempotency_keys ENABLE ROW LEVEL SECURITY;
+      ALTER TABLE idempotency_keys FORCE ROW LEVEL SECURITY;
+      CREATE POLICY idempotency_keys_scope ON idempotency_keys
+        USING (partner_id = ${currentPartner} AND tenant_id IS NOT DISTINCT FROM ${currentTenant})
+        WITH CHECK (partner_id = ${currentPartner} AND tenant_id IS NOT DISTINCT FROM ${currentTenant});
+      GRANT SELECT, INSERT, UPDATE, DELETE ON idempotency_keys TO ${APP_ROLE};
+    `)
+    .execute(db);
+
+  await protectTenantTable(db, 'tenant_heads', 'SELECT, INSERT, UPDATE');
+  await protectTenantTable(db, 'events', 'SELECT, INSERT');
+  // Audit rows are append-only for the app role: no UPDATE, no DELETE.
+  await protectTenantTable(db, 'audit_logs', 'SELECT, INSERT');
+  await sql
+    .raw(`
+      ALTER TABLE api_keys ENABLE ROW LEVEL SECURITY;
+      ALTER TABLE api_keys FORCE ROW LEVEL SECURITY;
+      CREATE POLICY api_keys_tenant_isolation ON api_keys
+        USING (tenant_id = ${currentTenant}
+               OR key_hash = NULLIF(current_setting('app.key_hash', true), ''))
+        WITH CHECK (tenant_id = ${currentTenant});
+      GRANT SELECT, INSERT, UPDATE ON api_keys TO ${APP_ROLE};
+    `)
+    .execute(db);
+
+  // Authentication in one round trip: switches to the app role for the rest of the
+  // (implicit) transaction, then resolves the key by its hash under RLS. SECURITY INVOKER:
+  // it never reads anything the app role could not.
+  await sql
+    .raw(`
+      CREATE FUNCTION fin_authenticate(p_kind text, p_hash text, p_tenant text)
+      RETURNS TABLE (key_id text, partner_id text, tenant_id text, role text, revoked boolean)
+      LANGUAGE plpgsql SECURITY INVOKER SET search_path FROM CURRENT AS $fn$
+      DECLARE
+        k_id text; k_partner text; k_tenant text; k_role text; k_revoked boolean; t_id text;
+      BEGIN
+        PERFORM set_config('role', '${APP_ROLE}', true);
+        PERFORM set_config('app.key_hash', p_hash, true);
+        IF p_kind = 'partner' THEN
+          SELECT k.id, k.partner_id, k.revoked_at IS NOT NULL INTO k_id, k_partner, k_revoked
+            FROM partner_keys k WHERE k.key_hash = p_hash;
+          IF k_id IS NULL THEN RETURN; END IF;
+          PERFORM set_config('app.partner_id', k_partner, true);
+          IF p_tenant <> '' THEN
+            SELECT t.id INTO t_id FROM tenants t WHERE t.id = p_tenant AND t.partner_id = k_partner;
+          END IF;
+          RETURN QUERY SELECT k_id, k_partner, t_id, 'admin'::text, k_revoked;
+        ELSE
+          SELECT k.id, k.tenant_id, k.role, k.revoked_at IS NOT NULL
+            INTO k_id, k_tenant, k_role, k_revoked
+            FROM api_keys k WHERE k.key_hash = p_hash;
+          IF k_id IS NULL THEN RETURN; END IF;
+          PERFORM set_config('app.tenant_id', k_tenant, true);
+          SELECT t.partner_id INTO k_partner FROM tenants t WHERE t.id = k_tenant;
+          RETURN QUERY SELECT k_id, k_partner, k_tenant, k_role, k_revoked;
+        END IF;
+      END
+      $fn$;
+    `)
+    .execute(db);
+}
+
+export async function down(): Promise<void> {
+  throw new Error('The kernel migration cannot be reverted');
+}

@@ -1,0 +1,67 @@
+import type { MiddlewareHandler } from 'hono';
+import { matchedRoutes } from 'hono/route';
+import { Counter, Histogram, Registry } from 'prom-client';
+import type { AppEnv } from '../context.js';
+import { newId } from '../ids.js';
+
+export interface Metrics {
+  registry: Registry;
+  requests: Counter<'method' | 'route' | 'status'>;
+  latency: Histogram<'method' | 'route' | 'status'>;
+}
+
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  return {
+    registry,
+    requests: new Counter({
+      name: 'fin_http_requests_total',
+      help: 'HTTP requests by method, route pattern and status',
+      labelNames: ['method', 'route', 'status'],
+      registers: [registry],
+    }),
+    latency: new Histogram({
+      name: 'fin_http_request_duration_seconds',
+      help: 'HTTP request latency by method, route pattern and status',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+  };
+}
+
+/** The pattern of the handler that answered, so metric labels stay bounded. */
+function routeOf(c: Parameters<MiddlewareHandler<AppEnv>>[0]): string {
+  const routes = matchedRoutes(c).filter((r) => r.method !== 'ALL');
+  return routes.at(-1)?.path ?? 'unmatched';
+}
+
+/** Request id on every response, one structured log line and metrics per request. */
+export function observe(metrics: Metrics): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const started = performance.now();
+    const requestId = newId('request');
+    c.set('requestId', requestId);
+    c.header('Request-Id', requestId);
+    await next();
+    c.res.headers.set('Request-Id', requestId);
+    const seconds = (performance.now() - started) / 1000;
+    const labels = { method: c.req.method, route: routeOf(c), status: String(c.res.status) };
+    metrics.requests.inc(labels);
+    metrics.latency.observe(labels, seconds);
+    const auth = c.var.auth;
+    // The path never carries secrets (keys in the URL are refused); the query string is not logged.
+    c.var.deps.logger.info(
+      {
+        request_id: requestId,
+        tenant_id: auth?.tenantId ?? undefined,
+        key_id: auth?.keyId,
+        method: c.req.method,
+        path: new URL(c.req.url).pathname,
+        status: c.res.status,
+        latency_ms: Math.round(seconds * 100_000) / 100,
+      },
+      'request',
+    );
+  };
+}

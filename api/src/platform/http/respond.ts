@@ -1,0 +1,32 @@
+import type { Context } from 'hono';
+import { requireAuth } from '../auth/authorize.js';
+import type { AppEnv, TenantTx } from '../context.js';
+import { completeIdempotency } from '../idempotency.js';
+import { inTenant, type TxScope } from '../tx.js';
+
+export function scopeOf(c: Context<AppEnv>): TxScope {
+  return { auth: requireAuth(c.var.auth), requestId: c.var.requestId };
+}
+
+/** Runs a read inside the request's tenant as the app role. */
+export function read<T>(c: Context<AppEnv>, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
+  return inTenant(c.var.deps.db, scopeOf(c), fn);
+}
+
+/**
+ * Runs a write in one transaction with its events, audit entries and (when an
+ * Idempotency-Key was sent) the stored response, so all of them commit or none do.
+ */
+export function write<T>(
+  c: Context<AppEnv>,
+  status: number,
+  fn: (tx: TenantTx) => Promise<T>,
+): Promise<T> {
+  const claim = c.var.idempotency;
+  if (claim) claim.started = true;
+  return inTenant(c.var.deps.db, scopeOf(c), async (tx) => {
+    const result = await fn(tx);
+    if (claim) await completeIdempotency(tx.trx, claim, status, JSON.stringify(result));
+    return result;
+  });
+}
