@@ -46,13 +46,12 @@ const standardErrors = {
 } as const;
 
 export const idempotencyHeader = z.object({
-  'idempotency-key': z
+  'Idempotency-Key': z
     .string()
     .min(1)
     .max(255)
     .optional()
     .openapi({
-      param: { name: 'Idempotency-Key', in: 'header' },
       description:
         'Replays the stored response when the same key and body are sent again within 24 hours.',
     }),
