@@ -46,15 +46,10 @@ const standardErrors = {
 } as const;
 
 export const idempotencyHeader = z.object({
-  'Idempotency-Key': z
-    .string()
-    .min(1)
-    .max(255)
-    .optional()
-    .openapi({
-      description:
-        'Replays the stored response when the same key and body are sent again within 24 hours.',
-    }),
+  'Idempotency-Key': z.string().min(1).max(255).optional().openapi({
+    description:
+      'Replays the stored response when the same key and body are sent again within 24 hours.',
+  }),
 });
 
 type ApiRouteConfig = Omit<RouteConfig, 'security' | 'middleware'> & {
