@@ -188,3 +188,21 @@ describe('Idempotency-Key', () => {
     expect(res.body.error.param).toBe('Idempotency-Key');
   });
 });
+
+describe('Idempotency-Key on an operation that finds nothing', () => {
+  it('replays the 404, not an empty success', async () => {
+    const headers = { 'idempotency-key': 'missing-1' };
+    const first = await p.call('POST', '/v1/invoices/inv_01m80azcmdesgse4cfhj7cykzf/finalize', {
+      key: t.adminKey,
+      headers,
+    });
+    expect(first.status).toBe(404);
+    const second = await p.call('POST', '/v1/invoices/inv_01m80azcmdesgse4cfhj7cykzf/finalize', {
+      key: t.adminKey,
+      headers,
+    });
+    expect(second.status).toBe(404);
+    expect(second.headers.get('idempotent-replayed')).toBe('true');
+    expect(second.body).toEqual(first.body);
+  });
+});

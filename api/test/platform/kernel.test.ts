@@ -192,3 +192,11 @@ describe('operational endpoints', () => {
     expect(metrics.body).not.toContain(t.id);
   });
 });
+
+describe('malformed query strings', () => {
+  it('answers a 4xx, not a 500, for a broken percent-encoding', async () => {
+    const res = await p.call('GET', '/v1/customers?limit=%E0%A4%A', { key: t.adminKey });
+    expect(res.status).toBe(400);
+    expect(res.body.error.type).toBe('invalid_request_error');
+  });
+});

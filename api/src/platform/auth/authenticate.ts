@@ -9,12 +9,20 @@ import { type Role, roles } from './roles.js';
 const authError = (code: KernelErrorCode, message: string) =>
   new AppError<KernelErrorCode>('authentication_error', code, message);
 
+const safeDecode = (s: string) => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+};
+
 const secretInUrl = /(^|[^A-Za-z0-9])(psk|sk|ek)_[0-9A-Za-z]{16,}/;
 
 /** Resolves `Authorization: Bearer <key>` (and `Fin-Tenant`) into `c.var.auth`. */
 export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const query = new URL(c.req.url).search;
-  if (query && secretInUrl.test(decodeURIComponent(query))) {
+  if (query && (secretInUrl.test(query) || secretInUrl.test(safeDecode(query)))) {
     throw authError(
       'api_key_in_query',
       'API keys are never accepted in the URL, where they leak into logs. Send them in the Authorization header and roll this key.',

@@ -26,7 +26,10 @@ export function write<T>(
   if (claim) claim.started = true;
   return inTenant(c.var.deps.db, scopeOf(c), async (tx) => {
     const result = await fn(tx);
-    if (claim) await completeIdempotency(tx.trx, claim, status, JSON.stringify(result));
+    // An absent object becomes a 404 in the route; the middleware stores that response.
+    if (claim && result !== undefined) {
+      await completeIdempotency(tx.trx, claim, status, JSON.stringify(result));
+    }
     return result;
   });
 }
