@@ -89,7 +89,13 @@ const trialBalanceRoute = apiRoute({
     'Posted totals per account as of a date (inclusive, default today). Debits equal credits per currency.',
   tags: ['Reports'],
   access: 'reports:read',
-  request: { query: z.object({ as_of: dateSchema.optional() }) },
+  request: {
+    query: z.object({
+      as_of: dateSchema.optional().openapi({
+        description: 'Entries dated on or before this day count; defaults to today (UTC).',
+      }),
+    }),
+  },
   responses: { 200: jsonContent(TrialBalanceSchema, 'The trial balance') },
 });
 

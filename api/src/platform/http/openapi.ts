@@ -26,7 +26,7 @@ export const ErrorSchema = z
       request_id: z.string().openapi({ example: 'req_01jd8x2q3m4n5p6r7s8t9v0w1x' }),
     }),
   })
-  .openapi('Error');
+  .openapi('ErrorResponse');
 
 const errorResponse = (description: string) => ({
   description,

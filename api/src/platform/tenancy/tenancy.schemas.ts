@@ -29,10 +29,11 @@ export const ApiKeySchema = z
   .openapi('ApiKey');
 
 export const TenantWithKeySchema = TenantSchema.extend({
-  api_key: ApiKeySchema.openapi({
-    description: "The tenant's first admin key; its secret is shown only here.",
-  }),
-}).openapi('TenantWithKey');
+  api_key: ApiKeySchema,
+}).openapi('TenantWithKey', {
+  description:
+    "A new tenant with its first admin key; the key's secret is shown only in this response.",
+});
 
 export const CreateTenantSchema = z
   .strictObject({

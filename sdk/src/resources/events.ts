@@ -1,0 +1,55 @@
+import type { Core, RequestOptions } from '../core.js';
+import { listEvents, retrieveEvent } from '../generated/sdk.gen.js';
+import type { Event, ListEventsData } from '../generated/types.gen.js';
+import type { ListPromise } from '../pagination.js';
+
+/**
+ * Parameters of `fin.events.list()`: cursors plus an optional event `type`.
+ *
+ * @example
+ * ```ts
+ * const params: EventListParams = { type: 'invoice.paid' };
+ * ```
+ */
+export type EventListParams = NonNullable<ListEventsData['query']>;
+
+/**
+ * Events: what changed, in a gap-free per-tenant `sequence`.
+ *
+ * @example
+ * ```ts
+ * const latest = await fin.events.list({ limit: 1 });
+ * ```
+ */
+export class Events {
+  readonly #core: Core;
+
+  constructor(core: Core) {
+    this.#core = core;
+  }
+
+  /**
+   * Lists events, newest first.
+   *
+   * @example
+   * ```ts
+   * for await (const event of fin.events.list({ type: 'invoice.paid' })) console.log(event.sequence);
+   * ```
+   */
+  list(params: EventListParams = {}, options?: RequestOptions): ListPromise<Event> {
+    return this.#core.list(params, options, (query, call) => listEvents({ ...call, query }));
+  }
+
+  /**
+   * Retrieves an event with a snapshot of its object.
+   *
+   * @example
+   * ```ts
+   * const event = await fin.events.retrieve('evt_01jd8x2q3m4n5p6r7s8t9v0w1x');
+   * console.log(event.type, event.data.object);
+   * ```
+   */
+  retrieve(id: string, options?: RequestOptions): Promise<Event> {
+    return this.#core.request(options, (call) => retrieveEvent({ ...call, path: { id } }));
+  }
+}

@@ -1,0 +1,279 @@
+/**
+ * The API's objects and request bodies, as generated from the OpenAPI document and named
+ * for the SDK's public surface. Fields are snake_case, exactly as on the wire.
+ */
+import type * as api from './generated/types.gen.js';
+
+/**
+ * An account in the chart of accounts, with its posted balance in minor units.
+ *
+ * @example
+ * ```ts
+ * const account: Account = await fin.accounts.retrieve('acct_01jd8x2q3m4n5p6r7s8t9v0w1x');
+ * console.log(account.code, account.balance);
+ * ```
+ */
+export type Account = api.Account;
+
+/**
+ * A tenant API key. `secret` is present only in the response that created it.
+ *
+ * @example
+ * ```ts
+ * const key: ApiKey = await fin.apiKeys.create({ role: 'viewer' });
+ * ```
+ */
+export type ApiKey = api.ApiKey;
+
+/**
+ * One entry of the hash-chained audit log.
+ *
+ * @example
+ * ```ts
+ * const [latest]: AuditLog[] = (await fin.auditLogs.list({ limit: 1 })).data;
+ * ```
+ */
+export type AuditLog = api.AuditLog;
+
+/**
+ * The result of recomputing the audit log's hash chain.
+ *
+ * @example
+ * ```ts
+ * const check: AuditLogVerification = await fin.auditLogs.verify();
+ * ```
+ */
+export type AuditLogVerification = api.AuditLogVerification;
+
+/**
+ * Parameters of `fin.accounts.create()`.
+ *
+ * @example
+ * ```ts
+ * const params: CreateAccountRequest = { code: '1010', name: 'Petty cash', type: 'asset', currency: 'USD' };
+ * ```
+ */
+export type CreateAccountRequest = api.CreateAccountRequest;
+
+/**
+ * Parameters of `fin.apiKeys.create()`.
+ *
+ * @example
+ * ```ts
+ * const params: CreateApiKeyRequest = { role: 'operator', name: 'Billing worker' };
+ * ```
+ */
+export type CreateApiKeyRequest = api.CreateApiKeyRequest;
+
+/**
+ * Parameters of `fin.customers.create()`.
+ *
+ * @example
+ * ```ts
+ * const params: CreateCustomerRequest = { name: 'Globex', email: 'ap@globex.example' };
+ * ```
+ */
+export type CreateCustomerRequest = api.CreateCustomerRequest;
+
+/**
+ * Parameters of `fin.invoices.create()`. Amounts are integers in minor units.
+ *
+ * @example
+ * ```ts
+ * const params: CreateInvoiceRequest = {
+ *   customer_id: 'cus_01jd8x2q3m4n5p6r7s8t9v0w1x',
+ *   currency: 'USD',
+ *   lines: [{ description: 'Consulting', quantity: 2, unit_amount: 15_000, tax_rate_bps: 2000 }],
+ * };
+ * ```
+ */
+export type CreateInvoiceRequest = api.CreateInvoiceRequest;
+
+/**
+ * Parameters of `fin.journalEntries.create()`: at least two lines, balanced per currency.
+ *
+ * @example
+ * ```ts
+ * const params: CreateJournalEntryRequest = {
+ *   date: '2026-11-22',
+ *   lines: [
+ *     { account_id: bank.id, direction: 'debit', amount: 1_500 },
+ *     { account_id: revenue.id, direction: 'credit', amount: 1_500 },
+ *   ],
+ * };
+ * ```
+ */
+export type CreateJournalEntryRequest = api.CreateJournalEntryRequest;
+
+/**
+ * Parameters of `fin.tenants.create()`.
+ *
+ * @example
+ * ```ts
+ * const params: CreateTenantRequest = { name: 'Acme Ltd', metadata: { crm_id: '42' } };
+ * ```
+ */
+export type CreateTenantRequest = api.CreateTenantRequest;
+
+/**
+ * A customer you invoice.
+ *
+ * @example
+ * ```ts
+ * const customer: Customer = await fin.customers.create({ name: 'Globex' });
+ * ```
+ */
+export type Customer = api.Customer;
+
+/**
+ * What `fin.customers.del()` returns.
+ *
+ * @example
+ * ```ts
+ * const { id, deleted }: DeletedCustomer = await fin.customers.del(customer.id);
+ * ```
+ */
+export type DeletedCustomer = api.DeletedCustomer;
+
+/**
+ * The body of every API error response; the SDK turns it into a `FinAPIError`.
+ *
+ * @example
+ * ```ts
+ * const body: ErrorResponse = await response.json();
+ * console.log(body.error.code, body.error.request_id);
+ * ```
+ */
+export type ErrorResponse = api.ErrorResponse;
+
+/**
+ * Something that happened in the tenant, with a snapshot of the object in `data.object`.
+ *
+ * @example
+ * ```ts
+ * const event: Event = await fin.events.retrieve('evt_01jd8x2q3m4n5p6r7s8t9v0w1x');
+ * ```
+ */
+export type Event = api.Event;
+
+/**
+ * An invoice with its lines, totals and payments. Amounts are in minor units.
+ *
+ * @example
+ * ```ts
+ * const invoice: Invoice = await fin.invoices.retrieve('inv_01jd8x2q3m4n5p6r7s8t9v0w1x');
+ * console.log(invoice.status, invoice.amount_due);
+ * ```
+ */
+export type Invoice = api.Invoice;
+
+/**
+ * One line of an invoice with its computed `amount` and `tax`.
+ *
+ * @example
+ * ```ts
+ * const lines: InvoiceLine[] = invoice.lines;
+ * ```
+ */
+export type InvoiceLine = api.InvoiceLine;
+
+/**
+ * A posted, immutable journal entry.
+ *
+ * @example
+ * ```ts
+ * const entry: JournalEntry = await fin.journalEntries.retrieve('je_01jd8x2q3m4n5p6r7s8t9v0w1x');
+ * ```
+ */
+export type JournalEntry = api.JournalEntry;
+
+/**
+ * One debit or credit line of a journal entry.
+ *
+ * @example
+ * ```ts
+ * const debits: JournalLine[] = entry.lines.filter((l) => l.direction === 'debit');
+ * ```
+ */
+export type JournalLine = api.JournalLine;
+
+/**
+ * Parameters of `fin.invoices.pay()`.
+ *
+ * @example
+ * ```ts
+ * const params: PayInvoiceRequest = { amount: 1_500, date: '2026-11-22' };
+ * ```
+ */
+export type PayInvoiceRequest = api.PayInvoiceRequest;
+
+/**
+ * A payment recorded against an invoice.
+ *
+ * @example
+ * ```ts
+ * const [first]: Payment[] = invoice.payments;
+ * ```
+ */
+export type Payment = api.Payment;
+
+/**
+ * Parameters of `fin.journalEntries.reverse()`.
+ *
+ * @example
+ * ```ts
+ * const params: ReverseJournalEntryRequest = { date: '2026-11-30', description: 'Posted twice' };
+ * ```
+ */
+export type ReverseJournalEntryRequest = api.ReverseJournalEntryRequest;
+
+/**
+ * A tenant: one isolated set of books.
+ *
+ * @example
+ * ```ts
+ * const tenant: Tenant = await fin.tenants.retrieve('ten_01jd8x2q3m4n5p6r7s8t9v0w1x');
+ * ```
+ */
+export type Tenant = api.Tenant;
+
+/**
+ * A new tenant together with its first admin key (the only time its secret is shown).
+ *
+ * @example
+ * ```ts
+ * const created: TenantWithKey = await fin.tenants.create({ name: 'Acme Ltd' });
+ * const acme = new FinACEverse({ apiKey: created.api_key.secret! });
+ * ```
+ */
+export type TenantWithKey = api.TenantWithKey;
+
+/**
+ * Net posted amounts per account as of a date, with per-currency totals.
+ *
+ * @example
+ * ```ts
+ * const tb: TrialBalance = await fin.reports.trialBalance({ as_of: '2026-12-31' });
+ * ```
+ */
+export type TrialBalance = api.TrialBalance;
+
+/**
+ * Parameters of `fin.accounts.update()`.
+ *
+ * @example
+ * ```ts
+ * const params: UpdateAccountRequest = { name: 'Operating cash', description: null };
+ * ```
+ */
+export type UpdateAccountRequest = api.UpdateAccountRequest;
+
+/**
+ * Parameters of `fin.customers.update()`; `email: null` clears it.
+ *
+ * @example
+ * ```ts
+ * const params: UpdateCustomerRequest = { email: null };
+ * ```
+ */
+export type UpdateCustomerRequest = api.UpdateCustomerRequest;
