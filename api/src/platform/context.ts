@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Role } from './auth/roles.js';
@@ -52,7 +52,7 @@ export interface PendingAudit {
 
 /** A transaction running as the app role with the request's tenant set for RLS. */
 export interface TenantTx {
-  trx: Transaction<Database>;
+  trx: Kysely<Database>;
   tenantId: string;
   partnerId: string;
   actor: { type: 'api_key' | 'partner_key'; id: string };

@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { auditHash, type ChainedAuditFields } from './audit-chain.js';
 import type { Auth, TenantTx } from './context.js';
 import { APP_ROLE } from './db/migrations/rls.js';
@@ -7,7 +7,7 @@ import { newId } from './ids.js';
 
 /** Every query after this runs as the app role, under RLS for these ids, until commit. */
 export async function actAs(
-  trx: Transaction<Database>,
+  trx: Kysely<Database>,
   partnerId: string,
   tenantId: string | null,
 ): Promise<void> {
@@ -21,11 +21,7 @@ export interface TxScope {
   requestId: string;
 }
 
-export function newTenantTx(
-  trx: Transaction<Database>,
-  scope: TxScope,
-  tenantId: string,
-): TenantTx {
+export function newTenantTx(trx: Kysely<Database>, scope: TxScope, tenantId: string): TenantTx {
   return {
     trx,
     tenantId,
@@ -40,6 +36,44 @@ export function newTenantTx(
   };
 }
 
+/** A SQL string literal; the values inlined here are our own validated ids. */
+const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
+
+/**
+ * Runs `fn` in one transaction as the app role with the partner and tenant set for RLS.
+ * BEGIN and the settings go in one simple-protocol round trip (values inlined as literals),
+ * which every request pays, so it is worth not spending two.
+ */
+export async function asAppRole<T>(
+  db: Kysely<Database>,
+  partnerId: string,
+  tenantId: string | null,
+  fn: (trx: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  return db.connection().execute(async (conn) => {
+    await sql
+      .raw(
+        `BEGIN; SELECT set_config('role', '${APP_ROLE}', true), ` +
+          `set_config('app.partner_id', ${literal(partnerId)}, true), ` +
+          `set_config('app.tenant_id', ${literal(tenantId ?? '')}, true)`,
+      )
+      .execute(conn);
+    let result: T;
+    try {
+      result = await fn(conn);
+    } catch (err) {
+      await sql
+        .raw('ROLLBACK')
+        .execute(conn)
+        .catch(() => {});
+      throw err;
+    }
+    // A failed COMMIT (a deferred check) ends the transaction rolled back and throws.
+    await sql.raw('COMMIT').execute(conn);
+    return result;
+  });
+}
+
 /** Runs `fn` in one transaction as the app role inside the scope's tenant, then writes its
  * events and audit entries in that same transaction. */
 export async function inTenant<T>(
@@ -49,8 +83,7 @@ export async function inTenant<T>(
 ): Promise<T> {
   const tenantId = scope.auth.tenantId;
   if (!tenantId) throw new Error('inTenant called without a tenant');
-  return db.transaction().execute(async (trx) => {
-    await actAs(trx, scope.auth.partnerId, tenantId);
+  return asAppRole(db, scope.auth.partnerId, tenantId, async (trx) => {
     const tx = newTenantTx(trx, scope, tenantId);
     const result = await fn(tx);
     await flushEffects(tx);
@@ -124,13 +157,10 @@ export async function flushEffects(tx: TenantTx): Promise<void> {
 }
 
 /** Runs `fn` as the app role scoped to the partner only (no tenant): partner-level reads. */
-export async function inPartner<T>(
+export function inPartner<T>(
   db: Kysely<Database>,
   scope: TxScope,
-  fn: (trx: Transaction<Database>) => Promise<T>,
+  fn: (trx: Kysely<Database>) => Promise<T>,
 ): Promise<T> {
-  return db.transaction().execute(async (trx) => {
-    await actAs(trx, scope.auth.partnerId, null);
-    return fn(trx);
-  });
+  return asAppRole(db, scope.auth.partnerId, null, fn);
 }

@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import { GENESIS_HASH } from '../audit-chain.js';
 import { generateKey, redactKey } from '../auth/keys.js';
 import type { Role } from '../auth/roles.js';
@@ -43,7 +43,7 @@ export const toApiKey = (row: KeyRow, secret?: string): ApiKey => ({
  * a TenantTx for the new tenant so a provisioning flow can seed it in the same transaction.
  */
 export async function createTenant(
-  trx: Transaction<Database>,
+  trx: Kysely<Database>,
   scope: TxScope,
   input: { name: string; metadata?: Metadata | undefined },
 ): Promise<{ tenant: Tenant; tx: TenantTx }> {
@@ -133,7 +133,7 @@ export type TenantSeeder = (tx: TenantTx) => Promise<void>;
  * under the partner's scope; events and audit entries are written before returning.
  */
 export async function provisionTenant(
-  trx: Transaction<Database>,
+  trx: Kysely<Database>,
   scope: TxScope,
   input: { name: string; metadata?: Metadata | undefined },
   seed: TenantSeeder,
