@@ -7,6 +7,7 @@ import { limitBody, parseJsonBody } from './platform/http/body.js';
 import { onError, onNotFound } from './platform/http/errors.js';
 import { createMetrics, type Metrics, observe } from './platform/http/observe.js';
 import { createRouter } from './platform/http/openapi.js';
+import { healthzRoute, metricsRoute, readyzRoute } from './platform/http/operations.js';
 import { rateLimit } from './platform/http/rate-limit.js';
 import { idempotency } from './platform/idempotency.js';
 
@@ -37,16 +38,16 @@ export function createApp(deps: Deps, metrics: Metrics = createMetrics()) {
   });
   app.use('*', observe(metrics));
 
-  app.get('/healthz', (c) => c.json({ status: 'ok' }));
-  app.get('/readyz', async (c) => {
+  app.openapi(healthzRoute, (c) => c.json({ status: 'ok' as const }, 200));
+  app.openapi(readyzRoute, async (c) => {
     try {
       await sql`SELECT 1`.execute(deps.db);
-      return c.json({ status: 'ok' });
+      return c.json({ status: 'ok' as const }, 200);
     } catch {
-      return c.json({ status: 'unavailable' }, 503);
+      return c.json({ status: 'unavailable' as const }, 503);
     }
   });
-  app.get('/metrics', async (c) =>
+  app.openapi(metricsRoute, async (c) =>
     c.text(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }),
   );
   app.get('/openapi.json', (c) => c.json(openApiDocument(app)));

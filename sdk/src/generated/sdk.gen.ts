@@ -3,7 +3,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { CreateAccountData, CreateAccountErrors, CreateAccountResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateCustomerData, CreateCustomerErrors, CreateCustomerResponses, CreateInvoiceData, CreateInvoiceErrors, CreateInvoiceResponses, CreateJournalEntryData, CreateJournalEntryErrors, CreateJournalEntryResponses, CreateTenantData, CreateTenantErrors, CreateTenantResponses, DeleteCustomerData, DeleteCustomerErrors, DeleteCustomerResponses, FinalizeInvoiceData, FinalizeInvoiceErrors, FinalizeInvoiceResponses, ListAccountsData, ListAccountsErrors, ListAccountsResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListAuditLogsData, ListAuditLogsErrors, ListAuditLogsResponses, ListCustomersData, ListCustomersErrors, ListCustomersResponses, ListEventsData, ListEventsErrors, ListEventsResponses, ListInvoicesData, ListInvoicesErrors, ListInvoicesResponses, ListJournalEntriesData, ListJournalEntriesErrors, ListJournalEntriesResponses, ListTenantsData, ListTenantsErrors, ListTenantsResponses, PayInvoiceData, PayInvoiceErrors, PayInvoiceResponses, RetrieveAccountData, RetrieveAccountErrors, RetrieveAccountResponses, RetrieveCustomerData, RetrieveCustomerErrors, RetrieveCustomerResponses, RetrieveEventData, RetrieveEventErrors, RetrieveEventResponses, RetrieveInvoiceData, RetrieveInvoiceErrors, RetrieveInvoiceResponses, RetrieveJournalEntryData, RetrieveJournalEntryErrors, RetrieveJournalEntryResponses, RetrieveTenantData, RetrieveTenantErrors, RetrieveTenantResponses, RetrieveTrialBalanceData, RetrieveTrialBalanceErrors, RetrieveTrialBalanceResponses, ReverseJournalEntryData, ReverseJournalEntryErrors, ReverseJournalEntryResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, UpdateAccountData, UpdateAccountErrors, UpdateAccountResponses, UpdateCustomerData, UpdateCustomerErrors, UpdateCustomerResponses, VerifyAuditLogsData, VerifyAuditLogsErrors, VerifyAuditLogsResponses, VoidInvoiceData, VoidInvoiceErrors, VoidInvoiceResponses } from './types.gen.js';
+import type { CreateAccountData, CreateAccountErrors, CreateAccountResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateCustomerData, CreateCustomerErrors, CreateCustomerResponses, CreateInvoiceData, CreateInvoiceErrors, CreateInvoiceResponses, CreateJournalEntryData, CreateJournalEntryErrors, CreateJournalEntryResponses, CreateTenantData, CreateTenantErrors, CreateTenantResponses, DeleteCustomerData, DeleteCustomerErrors, DeleteCustomerResponses, FinalizeInvoiceData, FinalizeInvoiceErrors, FinalizeInvoiceResponses, HealthzData, HealthzResponses, ListAccountsData, ListAccountsErrors, ListAccountsResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListAuditLogsData, ListAuditLogsErrors, ListAuditLogsResponses, ListCustomersData, ListCustomersErrors, ListCustomersResponses, ListEventsData, ListEventsErrors, ListEventsResponses, ListInvoicesData, ListInvoicesErrors, ListInvoicesResponses, ListJournalEntriesData, ListJournalEntriesErrors, ListJournalEntriesResponses, ListTenantsData, ListTenantsErrors, ListTenantsResponses, MetricsData, MetricsResponses, PayInvoiceData, PayInvoiceErrors, PayInvoiceResponses, ReadyzData, ReadyzErrors, ReadyzResponses, RetrieveAccountData, RetrieveAccountErrors, RetrieveAccountResponses, RetrieveCustomerData, RetrieveCustomerErrors, RetrieveCustomerResponses, RetrieveEventData, RetrieveEventErrors, RetrieveEventResponses, RetrieveInvoiceData, RetrieveInvoiceErrors, RetrieveInvoiceResponses, RetrieveJournalEntryData, RetrieveJournalEntryErrors, RetrieveJournalEntryResponses, RetrieveTenantData, RetrieveTenantErrors, RetrieveTenantResponses, RetrieveTrialBalanceData, RetrieveTrialBalanceErrors, RetrieveTrialBalanceResponses, ReverseJournalEntryData, ReverseJournalEntryErrors, ReverseJournalEntryResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, UpdateAccountData, UpdateAccountErrors, UpdateAccountResponses, UpdateCustomerData, UpdateCustomerErrors, UpdateCustomerResponses, VerifyAuditLogsData, VerifyAuditLogsErrors, VerifyAuditLogsResponses, VoidInvoiceData, VoidInvoiceErrors, VoidInvoiceResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -18,6 +18,27 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
      */
     meta?: Record<string, unknown>;
 };
+
+/**
+ * Liveness probe
+ *
+ * Answers 200 while the process is up.
+ */
+export const healthz = <ThrowOnError extends boolean = false>(options?: Options<HealthzData, ThrowOnError>) => (options?.client ?? client).get<HealthzResponses, unknown, ThrowOnError>({ url: '/healthz', ...options });
+
+/**
+ * Prometheus metrics
+ *
+ * Request counts and latency histograms by method, route pattern and status.
+ */
+export const metrics = <ThrowOnError extends boolean = false>(options?: Options<MetricsData, ThrowOnError>) => (options?.client ?? client).get<MetricsResponses, unknown, ThrowOnError>({ url: '/metrics', ...options });
+
+/**
+ * Readiness probe
+ *
+ * Answers 200 when the database answers, 503 otherwise.
+ */
+export const readyz = <ThrowOnError extends boolean = false>(options?: Options<ReadyzData, ThrowOnError>) => (options?.client ?? client).get<ReadyzResponses, ReadyzErrors, ThrowOnError>({ url: '/readyz', ...options });
 
 /**
  * List accounts

@@ -229,6 +229,10 @@ export type EventList = {
     url: string;
 };
 
+export type HealthStatus = {
+    status: 'ok' | 'unavailable';
+};
+
 export type Invoice = {
     id: string;
     object: 'invoice';
@@ -413,6 +417,63 @@ export type UpdateCustomerRequest = {
         [key: string]: string;
     };
 };
+
+export type HealthzData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/healthz';
+};
+
+export type HealthzResponses = {
+    /**
+     * The process is up
+     */
+    200: HealthStatus;
+};
+
+export type HealthzResponse = HealthzResponses[keyof HealthzResponses];
+
+export type MetricsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/metrics';
+};
+
+export type MetricsResponses = {
+    /**
+     * Prometheus text exposition format
+     */
+    200: string;
+};
+
+export type MetricsResponse = MetricsResponses[keyof MetricsResponses];
+
+export type ReadyzData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/readyz';
+};
+
+export type ReadyzErrors = {
+    /**
+     * The database is unreachable
+     */
+    503: HealthStatus;
+};
+
+export type ReadyzError = ReadyzErrors[keyof ReadyzErrors];
+
+export type ReadyzResponses = {
+    /**
+     * Ready to serve
+     */
+    200: HealthStatus;
+};
+
+export type ReadyzResponse = ReadyzResponses[keyof ReadyzResponses];
 
 export type ListAccountsData = {
     body?: never;
