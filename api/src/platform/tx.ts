@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type QueryCreator, sql } from 'kysely';
 import { auditHash, type ChainedAuditFields } from './audit-chain.js';
 import type { Auth, TenantTx } from './context.js';
 import { APP_ROLE } from './db/migrations/rls.js';
@@ -92,68 +92,73 @@ export async function inTenant<T>(
 }
 
 /**
- * Writes pending events and audit rows. The tenant head row is locked last so that the
- * per-tenant serialisation (gap-free event sequence, audit hash chain) is held only for
- * the inserts and the commit.
+ * Writes pending events and audit rows in two round trips. The first takes the tenant's head
+ * row lock while reserving the sequence numbers (it returns the new sequences and, since the
+ * hash is not set yet, the previous audit hash); the second inserts both kinds of rows and
+ * moves the chain head. Called last, so the per-tenant serialisation (gap-free event
+ * sequence, audit hash chain) lasts only for these two statements and the commit.
  */
 export async function flushEffects(tx: TenantTx): Promise<void> {
-  if (tx.events.length === 0 && tx.audits.length === 0) return;
+  const { events, audits } = tx;
+  if (events.length === 0 && audits.length === 0) return;
   const head = await tx.trx
-    .selectFrom('tenant_heads')
-    .select(['event_seq', 'audit_seq', 'audit_hash'])
+    .updateTable('tenant_heads')
+    .set((eb) => ({
+      event_seq: eb('event_seq', '+', String(events.length)),
+      audit_seq: eb('audit_seq', '+', String(audits.length)),
+    }))
     .where('tenant_id', '=', tx.tenantId)
-    .forUpdate()
+    .returning(['event_seq', 'audit_seq', 'audit_hash'])
     .executeTakeFirstOrThrow();
   const now = new Date().toISOString();
-  let eventSeq = BigInt(head.event_seq);
-  if (tx.events.length > 0) {
-    await tx.trx
-      .insertInto('events')
-      .values(
-        tx.events.map((e) => {
-          eventSeq += 1n;
-          return {
-            id: newId('event'),
-            tenant_id: tx.tenantId,
-            sequence: eventSeq.toString(),
-            type: e.type,
-            data: JSON.stringify({ object: e.object }),
-            request_id: tx.requestId,
-            created_at: now,
-          };
-        }),
-      )
-      .execute();
-  }
-  let auditSeq = BigInt(head.audit_seq);
+  const firstEvent = BigInt(head.event_seq) - BigInt(events.length);
+  const eventRows = events.map((e, i) => ({
+    id: newId('event'),
+    tenant_id: tx.tenantId,
+    sequence: (firstEvent + BigInt(i + 1)).toString(),
+    type: e.type,
+    data: JSON.stringify({ object: e.object }),
+    request_id: tx.requestId,
+    created_at: now,
+  }));
   let hash = head.audit_hash;
-  if (tx.audits.length > 0) {
-    const rows = tx.audits.map((a) => {
-      auditSeq += 1n;
-      const row: ChainedAuditFields = {
-        id: newId('auditLog'),
-        tenant_id: tx.tenantId,
-        seq: auditSeq.toString(),
-        actor_type: tx.actor.type,
-        actor_id: tx.actor.id,
-        action: a.action,
-        object_type: a.objectType,
-        object_id: a.objectId,
-        request_id: tx.requestId,
-        created_at: now,
-      };
-      hash = auditHash(hash, row);
-      return { ...row, hash };
-    });
-    await tx.trx.insertInto('audit_logs').values(rows).execute();
+  const firstAudit = BigInt(head.audit_seq) - BigInt(audits.length);
+  const auditRows = audits.map((a, i) => {
+    const row: ChainedAuditFields = {
+      id: newId('auditLog'),
+      tenant_id: tx.tenantId,
+      seq: (firstAudit + BigInt(i + 1)).toString(),
+      actor_type: tx.actor.type,
+      actor_id: tx.actor.id,
+      action: a.action,
+      object_type: a.objectType,
+      object_id: a.objectId,
+      request_id: tx.requestId,
+      created_at: now,
+    };
+    hash = auditHash(hash, row);
+    return { ...row, hash };
+  });
+  // The inserts ride along as data-modifying CTEs that nothing reads, so the builder's
+  // widened table types are not needed: keep the plain QueryCreator type.
+  let q: QueryCreator<Database> = tx.trx;
+  if (eventRows.length > 0) {
+    q = q.with('ev', (db) =>
+      db.insertInto('events').values(eventRows),
+    ) as unknown as QueryCreator<Database>;
   }
-  await tx.trx
+  if (auditRows.length > 0) {
+    q = q.with('au', (db) =>
+      db.insertInto('audit_logs').values(auditRows),
+    ) as unknown as QueryCreator<Database>;
+  }
+  await q
     .updateTable('tenant_heads')
-    .set({ event_seq: eventSeq.toString(), audit_seq: auditSeq.toString(), audit_hash: hash })
+    .set({ audit_hash: hash })
     .where('tenant_id', '=', tx.tenantId)
     .execute();
-  tx.events.length = 0;
-  tx.audits.length = 0;
+  events.length = 0;
+  audits.length = 0;
 }
 
 /** Runs `fn` as the app role scoped to the partner only (no tenant): partner-level reads. */

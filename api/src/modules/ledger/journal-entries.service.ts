@@ -80,8 +80,10 @@ function assertBalanced(lines: Array<PostingLine & { currency: string }>): void 
 }
 
 /**
- * Posts a balanced entry and moves the account balances. Accounts are locked in id order so
- * concurrent postings never deadlock. The database re-checks the balance at commit.
+ * Posts a balanced entry and moves the account balances. The balance rows are locked only
+ * by the increments at the end, in account-id order, so concurrent postings to the same
+ * accounts wait for each other as briefly as possible and never deadlock. The database
+ * re-checks the balance at commit.
  */
 export async function postEntry(tx: TenantTx, input: NewEntry): Promise<JournalEntry> {
   const accountIds = [...new Set(input.lines.map((l) => l.account_id))].sort();
@@ -90,8 +92,6 @@ export async function postEntry(tx: TenantTx, input: NewEntry): Promise<JournalE
     .select(['id', 'currency'])
     .where('tenant_id', '=', tx.tenantId)
     .where('id', 'in', accountIds)
-    .orderBy('id')
-    .forUpdate()
     .execute();
   const currencyOf = new Map(accounts.map((a) => [a.id, a.currency.trim()]));
   const lines = input.lines.map((l, i) => {

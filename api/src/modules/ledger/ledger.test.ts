@@ -204,6 +204,41 @@ describe('journal entries', () => {
     expect(expense.body.balance).toBe(0);
   });
 
+  it('keeps balances exact under concurrent postings to the same accounts', async () => {
+    const fresh = await p.newTenant('Concurrent');
+    const a = await accountsByCode(p, fresh.adminKey);
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        p.call('POST', '/v1/journal_entries', {
+          key: fresh.adminKey,
+          body: entry(
+            i % 2 === 0
+              ? [
+                  [a['1000']!, 'debit', 100 + i],
+                  [a['3000']!, 'credit', 100 + i],
+                ]
+              : [
+                  [a['3000']!, 'debit', 100 + i],
+                  [a['1000']!, 'credit', 100 + i],
+                ],
+          ),
+        }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(30).fill(201));
+    const expected = Array.from({ length: 30 }, (_, i) =>
+      i % 2 === 0 ? 100 + i : -(100 + i),
+    ).reduce((x, y) => x + y, 0);
+    const cash = await p.call('GET', `/v1/accounts/${a['1000']}`, { key: fresh.adminKey });
+    expect(cash.body.balance).toBe(expected);
+    const events = await p.call('GET', '/v1/events?type=journal_entry.posted&limit=100', {
+      key: fresh.adminKey,
+    });
+    expect(events.body.data).toHaveLength(30);
+    const verify = await p.call('GET', '/v1/audit_logs/verify', { key: fresh.adminKey });
+    expect(verify.body.valid).toBe(true);
+  });
+
   it('refuses to change or delete a posted entry in the database, even as the owner', async () => {
     const posted = await p.call('POST', '/v1/journal_entries', {
       key: t.adminKey,
