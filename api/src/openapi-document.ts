@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { pino } from 'pino';
 import { createApp, openApiDocument } from './app.js';
 import { configSchema } from './config.js';
+import { KeyCache } from './platform/auth/key-cache.js';
 import type { Database } from './platform/db/schema.js';
 import { MemoryRateLimiter } from './platform/rate-limit.js';
 
@@ -22,6 +23,7 @@ export function buildOpenApiDocument() {
     config: configSchema.parse({}),
     logger: pino({ level: 'silent' }),
     rateLimiter: new MemoryRateLimiter(),
+    keyCache: new KeyCache(),
   });
   const doc = openApiDocument(app);
   return {

@@ -6,6 +6,7 @@ import { type Logger, pino } from 'pino';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
 import { seedChartOfAccounts } from './modules/ledger/index.js';
+import { KeyCache } from './platform/auth/key-cache.js';
 import { type DatabaseHandle, openDatabase } from './platform/db/database.js';
 import { lockDataDir } from './platform/db/lock.js';
 import { migrateToLatest } from './platform/db/migrate.js';
@@ -55,7 +56,13 @@ export async function startPlatform(
       ? await ensureDemo(database.db, dataDir, seedChartOfAccounts)
       : undefined;
     const rateLimiter = rateLimiterFor(config);
-    const app = createApp({ db: database.db, config, logger, rateLimiter });
+    const app = createApp({
+      db: database.db,
+      config,
+      logger,
+      rateLimiter,
+      keyCache: new KeyCache(),
+    });
     const server = await new Promise<ReturnType<typeof serve>>((ok) => {
       const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => ok(s));
     });

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { configSchema } from '../src/config.js';
 import { buildOpenApiDocument } from '../src/openapi-document.js';
+import { KeyCache } from '../src/platform/auth/key-cache.js';
 import { MemoryRateLimiter } from '../src/platform/rate-limit.js';
 
 const committedPath = new URL('../../openapi/openapi.json', import.meta.url);
@@ -66,6 +67,7 @@ describe('the OpenAPI document', () => {
       config: configSchema.parse({}),
       logger: pino({ level: 'silent' }),
       rateLimiter: new MemoryRateLimiter(),
+      keyCache: new KeyCache(),
     });
     const served = new Set(
       app.routes

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import type { KeyCache } from './auth/key-cache.js';
 import type { Role } from './auth/roles.js';
 import type { Database } from './db/schema.js';
 import type { RateLimiter } from './rate-limit.js';
@@ -19,6 +20,7 @@ export interface Deps {
   config: Config;
   logger: Logger;
   rateLimiter: RateLimiter;
+  keyCache: KeyCache;
 }
 
 export interface IdempotencyClaim {

@@ -4,7 +4,7 @@ import { type Kysely, sql } from 'kysely';
 import type { AppEnv, Auth, IdempotencyClaim } from './context.js';
 import type { Database } from './db/schema.js';
 import { AppError, type KernelErrorCode } from './errors.js';
-import { asAppRole } from './tx.js';
+import { asAppRole, sessionOf } from './tx.js';
 
 /** A claim left in flight this long was abandoned by a crashed process (nothing committed). */
 const ABANDONED_AFTER = '60 seconds';
@@ -23,7 +23,7 @@ const idemError = (code: KernelErrorCode, message: string) =>
   new AppError<KernelErrorCode>('idempotency_error', code, message, { param: 'Idempotency-Key' });
 
 const inScope = <T>(db: Kysely<Database>, auth: Auth, fn: (trx: Kysely<Database>) => Promise<T>) =>
-  asAppRole(db, auth.partnerId, auth.tenantId, fn);
+  asAppRole(db, sessionOf(auth), fn);
 
 type Outcome =
   | { kind: 'claimed' }

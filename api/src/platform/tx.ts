@@ -39,33 +39,57 @@ export function newTenantTx(trx: Kysely<Database>, scope: TxScope, tenantId: str
 /** A SQL string literal; the values inlined here are our own validated ids. */
 const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
+export interface AppSession {
+  partnerId: string;
+  tenantId: string | null;
+  /** The key acting; checked for revocation inside the transaction. */
+  key?: { kind: 'partner' | 'tenant'; id: string };
+}
+
+/** SQLSTATE raised by fin_require_active_key for a revoked or unknown key. */
+const KEY_INACTIVE = 'FN401';
+
+export class KeyInactiveError extends Error {
+  override name = 'KeyInactiveError';
+  constructor(readonly keyId: string) {
+    super('API key revoked');
+  }
+}
+
+const isKeyInactive = (err: unknown) =>
+  typeof err === 'object' && err !== null && (err as { code?: unknown }).code === KEY_INACTIVE;
+
 /**
- * Runs `fn` in one transaction as the app role with the partner and tenant set for RLS.
- * BEGIN and the settings go in one simple-protocol round trip (values inlined as literals),
- * which every request pays, so it is worth not spending two.
+ * Runs `fn` in one transaction as the app role with the partner and tenant set for RLS and
+ * the acting key re-checked for revocation. BEGIN, the settings and the key check go in one
+ * simple-protocol round trip (values inlined as literals): every request pays for it, so it
+ * is worth not spending three.
  */
 export async function asAppRole<T>(
   db: Kysely<Database>,
-  partnerId: string,
-  tenantId: string | null,
+  session: AppSession,
   fn: (trx: Kysely<Database>) => Promise<T>,
 ): Promise<T> {
+  const statements = [
+    'BEGIN',
+    `SELECT set_config('role', '${APP_ROLE}', true), ` +
+      `set_config('app.partner_id', ${literal(session.partnerId)}, true), ` +
+      `set_config('app.tenant_id', ${literal(session.tenantId ?? '')}, true)`,
+    ...(session.key
+      ? [`SELECT fin_require_active_key(${literal(session.key.kind)}, ${literal(session.key.id)})`]
+      : []),
+  ];
   return db.connection().execute(async (conn) => {
-    await sql
-      .raw(
-        `BEGIN; SELECT set_config('role', '${APP_ROLE}', true), ` +
-          `set_config('app.partner_id', ${literal(partnerId)}, true), ` +
-          `set_config('app.tenant_id', ${literal(tenantId ?? '')}, true)`,
-      )
-      .execute(conn);
     let result: T;
     try {
+      await sql.raw(statements.join('; ')).execute(conn);
       result = await fn(conn);
     } catch (err) {
       await sql
         .raw('ROLLBACK')
         .execute(conn)
         .catch(() => {});
+      if (session.key && isKeyInactive(err)) throw new KeyInactiveError(session.key.id);
       throw err;
     }
     // A failed COMMIT (a deferred check) ends the transaction rolled back and throws.
@@ -73,6 +97,13 @@ export async function asAppRole<T>(
     return result;
   });
 }
+
+/** The session of an authenticated request: its partner, tenant and key. */
+export const sessionOf = (auth: Auth, tenantId: string | null = auth.tenantId): AppSession => ({
+  partnerId: auth.partnerId,
+  tenantId,
+  key: { kind: auth.kind, id: auth.keyId },
+});
 
 /** Runs `fn` in one transaction as the app role inside the scope's tenant, then writes its
  * events and audit entries in that same transaction. */
@@ -83,7 +114,7 @@ export async function inTenant<T>(
 ): Promise<T> {
   const tenantId = scope.auth.tenantId;
   if (!tenantId) throw new Error('inTenant called without a tenant');
-  return asAppRole(db, scope.auth.partnerId, tenantId, async (trx) => {
+  return asAppRole(db, sessionOf(scope.auth, tenantId), async (trx) => {
     const tx = newTenantTx(trx, scope, tenantId);
     const result = await fn(tx);
     await flushEffects(tx);
@@ -167,5 +198,5 @@ export function inPartner<T>(
   scope: TxScope,
   fn: (trx: Kysely<Database>) => Promise<T>,
 ): Promise<T> {
-  return asAppRole(db, scope.auth.partnerId, null, fn);
+  return asAppRole(db, sessionOf(scope.auth, null), fn);
 }

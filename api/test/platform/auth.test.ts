@@ -1,6 +1,10 @@
 import { sql } from 'kysely';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
+import { KeyCache } from '../../src/platform/auth/key-cache.js';
 import { hashKey } from '../../src/platform/auth/keys.js';
+import { MemoryRateLimiter } from '../../src/platform/rate-limit.js';
 import { startTestPlatform, type TestPlatform, type TestTenant } from '../support/platform.js';
 
 let p: TestPlatform;
@@ -74,6 +78,53 @@ describe('authentication', () => {
     const after = await p.call('GET', '/v1/accounts', { key });
     expect(after.status).toBe(401);
     expect(after.body.error.code).toBe('invalid_api_key');
+  });
+});
+
+describe('resolved-key cache', () => {
+  it('serves repeat requests without a lookup yet refuses a revoked key on every node at once', async () => {
+    // A second API node over the same database, with a cache of its own.
+    const otherNode = createApp({
+      db: p.database.db,
+      config: p.config,
+      logger: pino({ level: 'silent' }),
+      rateLimiter: new MemoryRateLimiter(),
+      keyCache: new KeyCache(),
+    });
+    const created = await p.call('POST', '/v1/api_keys', {
+      key: t.adminKey,
+      body: { role: 'viewer' },
+    });
+    const headers = { authorization: `Bearer ${created.body.secret}` };
+    expect((await otherNode.request('/v1/customers', { headers })).status).toBe(200);
+    expect((await p.call('GET', '/v1/customers', { key: created.body.secret })).status).toBe(200);
+    await p.call('DELETE', `/v1/api_keys/${created.body.id}`, { key: t.adminKey });
+    const refused = await otherNode.request('/v1/customers', { headers });
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe(
+      'invalid_api_key',
+    );
+  });
+
+  it('expires entries and evicts the oldest beyond its size', () => {
+    let now = 0;
+    const cache = new KeyCache(2, 1000, () => now);
+    const auth = (keyId: string) => ({
+      kind: 'tenant' as const,
+      keyId,
+      partnerId: 'p',
+      tenantId: 't',
+      role: 'admin' as const,
+    });
+    cache.set('a', auth('key_a'));
+    cache.set('b', auth('key_b'));
+    cache.set('c', auth('key_c'));
+    expect(cache.get('a')).toBeUndefined();
+    expect(cache.get('b')?.keyId).toBe('key_b');
+    cache.evictKey('key_b');
+    expect(cache.get('b')).toBeUndefined();
+    now = 1001;
+    expect(cache.get('c')).toBeUndefined();
   });
 });
 

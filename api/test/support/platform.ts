@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import { createApp } from '../../src/app.js';
 import { type Config, configSchema } from '../../src/config.js';
+import { KeyCache } from '../../src/platform/auth/key-cache.js';
 import { generateKey } from '../../src/platform/auth/keys.js';
 import type { DatabaseHandle } from '../../src/platform/db/database.js';
 import { MemoryRateLimiter, type RateLimiter } from '../../src/platform/rate-limit.js';
@@ -58,6 +59,7 @@ export async function startTestPlatform(
     config,
     logger: pino({ level: 'silent' }),
     rateLimiter,
+    keyCache: new KeyCache(),
   });
   const newPartner = async () => {
     const key = generateKey('partner').secret;

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { sql } from 'kysely';
-import type { AppEnv, Auth } from '../context.js';
+import type { AppEnv } from '../context.js';
 import { AppError, type KernelErrorCode } from '../errors.js';
 import { isId } from '../ids.js';
 import { hashKey, parseSecretKey } from './keys.js';
@@ -46,30 +46,45 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
       param: 'Fin-Tenant',
     });
   }
-  const { db } = c.var.deps;
-  const result = await sql<{
-    key_id: string;
-    partner_id: string;
-    tenant_id: string | null;
-    role: string;
-    revoked: boolean;
-  }>`SELECT * FROM fin_authenticate(${kind}, ${hashKey(secret)}, ${kind === 'partner' ? tenantHeader : ''})`.execute(
-    db,
-  );
-  const row = result.rows[0];
-  if (!row || row.revoked) throw authError('invalid_api_key', 'Invalid API key provided.');
-  if (tenantHeader && tenantHeader !== row.tenant_id) {
+  const { db, keyCache } = c.var.deps;
+  const hash = hashKey(secret);
+  const cacheKey = `${hash}|${kind === 'partner' ? tenantHeader : ''}`;
+  let auth = keyCache.get(cacheKey);
+  if (!auth) {
+    const result = await sql<{
+      key_id: string;
+      partner_id: string;
+      tenant_id: string | null;
+      role: string;
+      revoked: boolean;
+    }>`SELECT * FROM fin_authenticate(${kind}, ${hash}, ${kind === 'partner' ? tenantHeader : ''})`.execute(
+      db,
+    );
+    const row = result.rows[0];
+    if (!row || row.revoked) throw authError('invalid_api_key', 'Invalid API key provided.');
+    if (tenantHeader && tenantHeader !== row.tenant_id) {
+      throw new AppError(
+        'not_found_error',
+        'resource_missing',
+        `No such tenant: '${tenantHeader}'`,
+        {
+          param: 'Fin-Tenant',
+        },
+      );
+    }
+    auth = {
+      kind,
+      keyId: row.key_id,
+      partnerId: row.partner_id,
+      tenantId: row.tenant_id,
+      role: (roles as readonly string[]).includes(row.role) ? (row.role as Role) : 'viewer',
+    };
+    keyCache.set(cacheKey, auth);
+  } else if (tenantHeader && tenantHeader !== auth.tenantId) {
     throw new AppError('not_found_error', 'resource_missing', `No such tenant: '${tenantHeader}'`, {
       param: 'Fin-Tenant',
     });
   }
-  const auth: Auth = {
-    kind,
-    keyId: row.key_id,
-    partnerId: row.partner_id,
-    tenantId: row.tenant_id,
-    role: (roles as readonly string[]).includes(row.role) ? (row.role as Role) : 'viewer',
-  };
   c.set('auth', auth);
   await next();
 };

@@ -2,9 +2,17 @@ import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../context.js';
 import { AppError, errorBody, type KernelErrorCode } from '../errors.js';
+import { KeyInactiveError } from '../tx.js';
 
 function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
+  if (err instanceof KeyInactiveError) {
+    return new AppError<KernelErrorCode>(
+      'authentication_error',
+      'invalid_api_key',
+      'Invalid API key provided.',
+    );
+  }
   if (err instanceof HTTPException) {
     const status = err.status;
     if (status === 413) {
@@ -37,6 +45,7 @@ function toAppError(err: unknown): AppError {
 
 /** Renders every error as DESIGN §4's body; only unexpected errors are logged in detail. */
 export const onError: ErrorHandler<AppEnv> = (err, c) => {
+  if (err instanceof KeyInactiveError) c.var.deps?.keyCache.evictKey(err.keyId);
   const appError = toAppError(err);
   const requestId = c.var.requestId ?? 'req_unknown';
   if (appError.status >= 500) {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { generateKey } from '../auth/keys.js';
 import type { Database } from '../db/schema.js';
+import { asAppRole } from '../tx.js';
 import { ensurePartnerKey } from './bootstrap.js';
 import { provisionTenant, type TenantSeeder } from './tenancy.service.js';
 
@@ -31,7 +32,8 @@ export async function ensureDemo(
   }
   const partnerKey = generateKey('partner').secret;
   const { partnerId } = await ensurePartnerKey(db, partnerKey, 'Demo partner');
-  const tenant = await db.transaction().execute((trx) =>
+  // Provisioning on behalf of the operator: no request key to re-check.
+  const tenant = await asAppRole(db, { partnerId, tenantId: null }, (trx) =>
     provisionTenant(
       trx,
       {

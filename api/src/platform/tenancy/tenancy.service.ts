@@ -129,8 +129,8 @@ export const apiKeyColumns = keyColumns;
 export type TenantSeeder = (tx: TenantTx) => Promise<void>;
 
 /**
- * Creates a tenant, seeds it and mints its first admin key, all in `trx` as the app role
- * under the partner's scope; events and audit entries are written before returning.
+ * Creates a tenant, seeds it and mints its first admin key, all in `trx` (already acting as
+ * the app role in the partner's scope); events and audit entries are written before returning.
  */
 export async function provisionTenant(
   trx: Kysely<Database>,
@@ -138,7 +138,6 @@ export async function provisionTenant(
   input: { name: string; metadata?: Metadata | undefined },
   seed: TenantSeeder,
 ): Promise<Tenant & { api_key: ApiKey }> {
-  await actAs(trx, scope.auth.partnerId, null);
   const { tenant, tx } = await createTenant(trx, scope, input);
   await seed(tx);
   const apiKey = await createApiKey(tx, { role: 'admin', name: 'Default admin key' });

@@ -4,7 +4,7 @@ import { apiRoute, createRouter } from '../http/openapi.js';
 import { listOf, listQuerySchema, paginate } from '../http/pagination.js';
 import { scopeOf } from '../http/respond.js';
 import { completeIdempotency } from '../idempotency.js';
-import { inPartner } from '../tx.js';
+import { asAppRole, inPartner, sessionOf } from '../tx.js';
 import { CreateTenantSchema, TenantSchema, TenantWithKeySchema } from './tenancy.schemas.js';
 import { provisionTenant, type TenantSeeder, toTenant } from './tenancy.service.js';
 
@@ -69,7 +69,7 @@ export function tenantRoutes(seed: TenantSeeder) {
       const scope = scopeOf(c);
       const claim = c.var.idempotency;
       if (claim) claim.started = true;
-      const body = await c.var.deps.db.transaction().execute(async (trx) => {
+      const body = await asAppRole(c.var.deps.db, sessionOf(scope.auth, null), async (trx) => {
         const result = await provisionTenant(trx, scope, input, seed);
         if (claim) await completeIdempotency(trx, claim, 201, JSON.stringify(result));
         return result;

@@ -188,6 +188,26 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       $fn$;
     `)
     .execute(db);
+  // Re-checks, inside each request's transaction and as the app role, that the acting key
+  // is still active, so a revocation takes effect at once even where authentication was
+  // served from a node's cache.
+  await sql
+    .raw(`
+      CREATE FUNCTION fin_require_active_key(p_kind text, p_key_id text) RETURNS void
+      LANGUAGE plpgsql SECURITY INVOKER SET search_path FROM CURRENT AS $fn$
+      BEGIN
+        IF p_kind = 'partner' THEN
+          PERFORM 1 FROM partner_keys WHERE id = p_key_id AND revoked_at IS NULL;
+        ELSE
+          PERFORM 1 FROM api_keys WHERE id = p_key_id AND revoked_at IS NULL;
+        END IF;
+        IF NOT FOUND THEN
+          RAISE EXCEPTION 'api key % is revoked', p_key_id USING ERRCODE = 'FN401';
+        END IF;
+      END
+      $fn$;
+    `)
+    .execute(db);
 }
 
 export async function down(): Promise<void> {
