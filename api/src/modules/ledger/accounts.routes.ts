@@ -5,7 +5,7 @@ import { listOf, listQuerySchema, paginate } from '../../platform/http/paginatio
 import { read, write } from '../../platform/http/respond.js';
 import { idParam, jsonBody, jsonContent } from '../../platform/http/schemas.js';
 import {
-  accountColumns,
+  accountQuery,
   createAccount,
   findAccount,
   toAccount,
@@ -79,11 +79,8 @@ export const accountRoutes = createRouter()
   .openapi(list, async (c) => {
     const { type, ...params } = c.req.valid('query');
     const page = await read(c, (tx) => {
-      let q = tx.trx
-        .selectFrom('accounts')
-        .select(accountColumns)
-        .where('tenant_id', '=', tx.tenantId);
-      if (type) q = q.where('type', '=', type);
+      let q = accountQuery(tx);
+      if (type) q = q.where('a.type', '=', type);
       return paginate(q, params, '/v1/accounts', toAccount);
     });
     return c.json(page, 200);

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { audit, emit, type TenantTx } from '../../platform/context.js';
 import { isUniqueViolation } from '../../platform/db/errors.js';
 import type { Metadata } from '../../platform/db/schema.js';
@@ -5,18 +6,35 @@ import { newId } from '../../platform/ids.js';
 import { ledgerConflict } from './ledger.errors.js';
 import type { Account, AccountType } from './ledger.schemas.js';
 
-export const accountColumns = [
-  'id',
-  'code',
-  'name',
-  'type',
-  'currency',
-  'description',
-  'debits_posted',
-  'credits_posted',
-  'metadata',
-  'created_at',
+const ownColumns = [
+  'a.id',
+  'a.code',
+  'a.name',
+  'a.type',
+  'a.currency',
+  'a.description',
+  'a.metadata',
+  'a.created_at',
 ] as const;
+
+/** Accounts with their posted totals summed over the balance slots. */
+export const accountQuery = (tx: TenantTx) =>
+  tx.trx
+    .selectFrom('accounts as a')
+    .select(ownColumns)
+    .select((eb) => [
+      eb
+        .selectFrom('account_balances as b')
+        .select(sql<string>`coalesce(sum(b.debits), 0)`.as('d'))
+        .whereRef('b.account_id', '=', 'a.id')
+        .as('debits_posted'),
+      eb
+        .selectFrom('account_balances as b')
+        .select(sql<string>`coalesce(sum(b.credits), 0)`.as('c'))
+        .whereRef('b.account_id', '=', 'a.id')
+        .as('credits_posted'),
+    ])
+    .where('a.tenant_id', '=', tx.tenantId);
 
 type AccountRow = {
   id: string;
@@ -25,8 +43,8 @@ type AccountRow = {
   type: AccountType;
   currency: string;
   description: string | null;
-  debits_posted: string;
-  credits_posted: string;
+  debits_posted: string | null;
+  credits_posted: string | null;
   metadata: Metadata;
   created_at: Date;
 };
@@ -34,8 +52,8 @@ type AccountRow = {
 const debitNormal = new Set<AccountType>(['asset', 'expense']);
 
 export function toAccount(row: AccountRow): Account {
-  const debits = Number(row.debits_posted);
-  const credits = Number(row.credits_posted);
+  const debits = Number(row.debits_posted ?? 0);
+  const credits = Number(row.credits_posted ?? 0);
   return {
     id: row.id,
     object: 'account',
@@ -79,9 +97,18 @@ export async function createAccount(tx: TenantTx, input: NewAccount): Promise<Ac
         system_role: input.systemRole ?? null,
         metadata: JSON.stringify(input.metadata ?? {}),
       })
-      .returning(accountColumns)
+      .returning([
+        'id',
+        'code',
+        'name',
+        'type',
+        'currency',
+        'description',
+        'metadata',
+        'created_at',
+      ])
       .executeTakeFirstOrThrow();
-    const account = toAccount(row);
+    const account = toAccount({ ...row, debits_posted: '0', credits_posted: '0' });
     emit(tx, 'account.created', account);
     audit(tx, 'account.create', 'account', account.id);
     return account;
@@ -97,12 +124,7 @@ export async function createAccount(tx: TenantTx, input: NewAccount): Promise<Ac
 }
 
 export async function findAccount(tx: TenantTx, id: string): Promise<Account | undefined> {
-  const row = await tx.trx
-    .selectFrom('accounts')
-    .select(accountColumns)
-    .where('tenant_id', '=', tx.tenantId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const row = await accountQuery(tx).where('a.id', '=', id).executeTakeFirst();
   return row ? toAccount(row) : undefined;
 }
 
@@ -125,10 +147,10 @@ export async function updateAccount(
     })
     .where('tenant_id', '=', tx.tenantId)
     .where('id', '=', id)
-    .returning(accountColumns)
+    .returning('id')
     .executeTakeFirst();
   if (!row) return undefined;
-  const account = toAccount(row);
+  const account = (await findAccount(tx, id))!;
   emit(tx, 'account.updated', account);
   audit(tx, 'account.update', 'account', id);
   return account;

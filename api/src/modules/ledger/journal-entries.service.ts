@@ -165,6 +165,12 @@ export async function postEntry(tx: TenantTx, input: NewEntry): Promise<JournalE
   return entry;
 }
 
+export const BALANCE_SLOTS = 32;
+
+/**
+ * Adds the entry's totals to one random balance slot per account, in one statement. Rows are
+ * written (and locked) in account-id order, so concurrent postings cannot deadlock.
+ */
 async function moveBalances(tx: TenantTx, lines: PostingLine[]): Promise<void> {
   const totals = new Map<string, { debit: bigint; credit: bigint }>();
   for (const l of lines) {
@@ -172,17 +178,27 @@ async function moveBalances(tx: TenantTx, lines: PostingLine[]): Promise<void> {
     t[l.direction] += BigInt(l.amount);
     totals.set(l.account_id, t);
   }
-  for (const [accountId, t] of [...totals].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    await tx.trx
-      .updateTable('accounts')
-      .set({
-        debits_posted: sql`debits_posted + ${t.debit.toString()}::bigint`,
-        credits_posted: sql`credits_posted + ${t.credit.toString()}::bigint`,
-      })
-      .where('tenant_id', '=', tx.tenantId)
-      .where('id', '=', accountId)
-      .execute();
-  }
+  const slot = Math.floor(Math.random() * BALANCE_SLOTS);
+  await tx.trx
+    .insertInto('account_balances')
+    .values(
+      [...totals]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([accountId, t]) => ({
+          tenant_id: tx.tenantId,
+          account_id: accountId,
+          slot,
+          debits: t.debit.toString(),
+          credits: t.credit.toString(),
+        })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['account_id', 'slot']).doUpdateSet((eb) => ({
+        debits: eb('account_balances.debits', '+', eb.ref('excluded.debits')),
+        credits: eb('account_balances.credits', '+', eb.ref('excluded.credits')),
+      })),
+    )
+    .execute();
 }
 
 const entrySelect = (tx: TenantTx) =>

@@ -105,11 +105,17 @@ export interface AccountsTable {
   currency: string;
   description: string | null;
   system_role: string | null;
-  debits_posted: DefaultBigInt;
-  credits_posted: DefaultBigInt;
   metadata: Json<Metadata>;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
+}
+
+export interface AccountBalancesTable {
+  tenant_id: string;
+  account_id: string;
+  slot: number;
+  debits: DefaultBigInt;
+  credits: DefaultBigInt;
 }
 
 export interface JournalEntriesTable {
@@ -200,6 +206,7 @@ export interface Database {
   audit_logs: AuditLogsTable;
   idempotency_keys: IdempotencyKeysTable;
   accounts: AccountsTable;
+  account_balances: AccountBalancesTable;
   journal_entries: JournalEntriesTable;
   journal_lines: JournalLinesTable;
   customers: CustomersTable;

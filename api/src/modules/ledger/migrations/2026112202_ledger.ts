@@ -13,8 +13,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         currency char(3) NOT NULL,
         description text,
         system_role text,
-        debits_posted bigint NOT NULL DEFAULT 0,
-        credits_posted bigint NOT NULL DEFAULT 0,
         metadata jsonb NOT NULL DEFAULT '{}',
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),
@@ -22,6 +20,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         UNIQUE (tenant_id, system_role, currency)
       );
       CREATE INDEX accounts_tenant_idx ON accounts (tenant_id, id);
+
+      -- Posted totals per account, spread over slots: a posting adds to one random slot, a
+      -- read sums them, so concurrent postings to a busy account rarely wait for each other.
+      CREATE TABLE account_balances (
+        tenant_id text NOT NULL REFERENCES tenants(id),
+        account_id text NOT NULL REFERENCES accounts(id),
+        slot smallint NOT NULL,
+        debits bigint NOT NULL DEFAULT 0,
+        credits bigint NOT NULL DEFAULT 0,
+        PRIMARY KEY (account_id, slot)
+      );
 
       CREATE TABLE journal_entries (
         id text PRIMARY KEY,
@@ -148,6 +157,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute(db);
 
   await protectTenantTable(db, 'accounts', 'SELECT, INSERT, UPDATE');
+  await protectTenantTable(db, 'account_balances', 'SELECT, INSERT, UPDATE');
   // Journals are insert-only for the app role; the triggers above stop everyone else.
   await protectTenantTable(db, 'journal_entries', 'SELECT, INSERT');
   await protectTenantTable(db, 'journal_lines', 'SELECT, INSERT');
