@@ -15,9 +15,13 @@ export interface ChainedAuditFields {
   created_at: string;
 }
 
-/** hash_n = sha256(hash_{n-1} \n canonical JSON of row n's fields, in a fixed order). */
+/**
+ * hash_n = sha256(hash_{n-1} + "\n" + canonical(row n)), where canonical is the text of
+ * PostgreSQL's json_build_array over the fields as text (elements separated by ", "), as
+ * fin_flush computes it when the row is written.
+ */
 export function auditHash(prevHash: string, row: ChainedAuditFields): string {
-  const canonical = JSON.stringify([
+  const fields = [
     row.id,
     row.tenant_id,
     row.seq,
@@ -28,6 +32,7 @@ export function auditHash(prevHash: string, row: ChainedAuditFields): string {
     row.object_id,
     row.request_id,
     row.created_at,
-  ]);
+  ];
+  const canonical = `[${fields.map((f) => JSON.stringify(f)).join(', ')}]`;
   return createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex');
 }

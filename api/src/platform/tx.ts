@@ -1,5 +1,4 @@
-import { type Kysely, type QueryCreator, sql } from 'kysely';
-import { auditHash, type ChainedAuditFields } from './audit-chain.js';
+import { type Kysely, sql } from 'kysely';
 import type { Auth, TenantTx } from './context.js';
 import { APP_ROLE } from './db/migrations/rls.js';
 import type { Database } from './db/schema.js';
@@ -69,10 +68,14 @@ export async function asAppRole<T>(
   db: Kysely<Database>,
   session: AppSession,
   fn: (trx: Kysely<Database>) => Promise<T>,
+  /** A last statement to send in one batch with COMMIT, after `fn` succeeded. */
+  beforeCommit?: () => string | undefined,
 ): Promise<T> {
   const statements = [
     'BEGIN',
-    `SELECT set_config('role', '${APP_ROLE}', true), ` +
+    // Literals below double their quotes; that is only safe with standard strings on.
+    `SELECT set_config('standard_conforming_strings', 'on', true), ` +
+      `set_config('role', '${APP_ROLE}', true), ` +
       `set_config('app.partner_id', ${literal(session.partnerId)}, true), ` +
       `set_config('app.tenant_id', ${literal(session.tenantId ?? '')}, true)`,
     ...(session.key
@@ -92,8 +95,18 @@ export async function asAppRole<T>(
       if (session.key && isKeyInactive(err)) throw new KeyInactiveError(session.key.id);
       throw err;
     }
-    // A failed COMMIT (a deferred check) ends the transaction rolled back and throws.
-    await sql.raw('COMMIT').execute(conn);
+    const last = beforeCommit?.();
+    try {
+      // A failed COMMIT (a deferred check) ends the transaction rolled back and throws.
+      await sql.raw(last ? `${last}; COMMIT` : 'COMMIT').execute(conn);
+    } catch (err) {
+      // If the last statement failed, the transaction is aborted but still open.
+      await sql
+        .raw('ROLLBACK')
+        .execute(conn)
+        .catch(() => {});
+      throw err;
+    }
     return result;
   });
 }
@@ -114,82 +127,47 @@ export async function inTenant<T>(
 ): Promise<T> {
   const tenantId = scope.auth.tenantId;
   if (!tenantId) throw new Error('inTenant called without a tenant');
-  return asAppRole(db, sessionOf(scope.auth, tenantId), async (trx) => {
-    const tx = newTenantTx(trx, scope, tenantId);
-    const result = await fn(tx);
-    await flushEffects(tx);
-    return result;
-  });
+  let tx: TenantTx | undefined;
+  return asAppRole(
+    db,
+    sessionOf(scope.auth, tenantId),
+    (trx) => {
+      tx = newTenantTx(trx, scope, tenantId);
+      return fn(tx);
+    },
+    () => (tx ? flushStatement(tx) : undefined),
+  );
 }
 
 /**
- * Writes pending events and audit rows in two round trips. The first takes the tenant's head
- * row lock while reserving the sequence numbers (it returns the new sequences and, since the
- * hash is not set yet, the previous audit hash); the second inserts both kinds of rows and
- * moves the chain head. Called last, so the per-tenant serialisation (gap-free event
- * sequence, audit hash chain) lasts only for these two statements and the commit.
+ * The statement that writes the pending events and audit entries (fin_flush), with its
+ * arguments inlined as literals so it can travel in one batch with COMMIT; undefined when
+ * nothing is pending. Clears the pending lists.
  */
-export async function flushEffects(tx: TenantTx): Promise<void> {
+export function flushStatement(tx: TenantTx): string | undefined {
   const { events, audits } = tx;
-  if (events.length === 0 && audits.length === 0) return;
-  const head = await tx.trx
-    .updateTable('tenant_heads')
-    .set((eb) => ({
-      event_seq: eb('event_seq', '+', String(events.length)),
-      audit_seq: eb('audit_seq', '+', String(audits.length)),
-    }))
-    .where('tenant_id', '=', tx.tenantId)
-    .returning(['event_seq', 'audit_seq', 'audit_hash'])
-    .executeTakeFirstOrThrow();
-  const now = new Date().toISOString();
-  const firstEvent = BigInt(head.event_seq) - BigInt(events.length);
-  const eventRows = events.map((e, i) => ({
-    id: newId('event'),
-    tenant_id: tx.tenantId,
-    sequence: (firstEvent + BigInt(i + 1)).toString(),
-    type: e.type,
-    data: JSON.stringify({ object: e.object }),
-    request_id: tx.requestId,
-    created_at: now,
-  }));
-  let hash = head.audit_hash;
-  const firstAudit = BigInt(head.audit_seq) - BigInt(audits.length);
-  const auditRows = audits.map((a, i) => {
-    const row: ChainedAuditFields = {
+  if (events.length === 0 && audits.length === 0) return undefined;
+  const eventJson = JSON.stringify(
+    events.map((e) => ({ id: newId('event'), type: e.type, data: { object: e.object } })),
+  );
+  const auditJson = JSON.stringify(
+    audits.map((a) => ({
       id: newId('auditLog'),
-      tenant_id: tx.tenantId,
-      seq: (firstAudit + BigInt(i + 1)).toString(),
-      actor_type: tx.actor.type,
-      actor_id: tx.actor.id,
       action: a.action,
       object_type: a.objectType,
       object_id: a.objectId,
-      request_id: tx.requestId,
-      created_at: now,
-    };
-    hash = auditHash(hash, row);
-    return { ...row, hash };
-  });
-  // The inserts ride along as data-modifying CTEs that nothing reads, so the builder's
-  // widened table types are not needed: keep the plain QueryCreator type.
-  let q: QueryCreator<Database> = tx.trx;
-  if (eventRows.length > 0) {
-    q = q.with('ev', (db) =>
-      db.insertInto('events').values(eventRows),
-    ) as unknown as QueryCreator<Database>;
-  }
-  if (auditRows.length > 0) {
-    q = q.with('au', (db) =>
-      db.insertInto('audit_logs').values(auditRows),
-    ) as unknown as QueryCreator<Database>;
-  }
-  await q
-    .updateTable('tenant_heads')
-    .set({ audit_hash: hash })
-    .where('tenant_id', '=', tx.tenantId)
-    .execute();
+    })),
+  );
   events.length = 0;
   audits.length = 0;
+  const args = [tx.tenantId, tx.requestId, tx.actor.type, tx.actor.id].map(literal);
+  return `SELECT fin_flush(${args.join(', ')}, ${literal(eventJson)}::json, ${literal(auditJson)}::json)`;
+}
+
+/** Writes the pending events and audit entries now, inside the caller's transaction. */
+export async function flushEffects(tx: TenantTx): Promise<void> {
+  const statement = flushStatement(tx);
+  if (statement) await sql.raw(statement).execute(tx.trx);
 }
 
 /** Runs `fn` as the app role scoped to the partner only (no tenant): partner-level reads. */

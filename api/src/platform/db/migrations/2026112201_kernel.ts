@@ -208,6 +208,56 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       $fn$;
     `)
     .execute(db);
+  // Writes a request's events and audit entries and moves the tenant's head in one call, so
+  // the head row lock (gap-free event sequence, audit hash chain) is held for no client round
+  // trip: the app sends this call and COMMIT together. The audit hash is
+  // sha256(prev_hash || '\n' || json_build_array(<fields as text>)::text), which
+  // audit-chain.ts recomputes to verify the chain.
+  await sql
+    .raw(`
+      CREATE FUNCTION fin_flush(p_tenant text, p_request text, p_actor_type text, p_actor_id text,
+                                p_events json, p_audits json) RETURNS void
+      LANGUAGE plpgsql SECURITY INVOKER SET search_path FROM CURRENT AS $fn$
+      DECLARE
+        n_events int := json_array_length(p_events);
+        n_audits int := json_array_length(p_audits);
+        e_seq bigint;
+        a_seq bigint;
+        h text;
+        ts timestamptz;
+        ts_text text;
+        a json;
+      BEGIN
+        UPDATE tenant_heads
+           SET event_seq = event_seq + n_events, audit_seq = audit_seq + n_audits
+         WHERE tenant_id = p_tenant
+        RETURNING event_seq - n_events, audit_seq - n_audits, audit_hash INTO e_seq, a_seq, h;
+        IF NOT FOUND THEN
+          RAISE EXCEPTION 'tenant % has no head row', p_tenant;
+        END IF;
+        -- Taken under the lock, so timestamps follow the sequence.
+        ts := date_trunc('milliseconds', clock_timestamp());
+        ts_text := to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
+        INSERT INTO events (id, tenant_id, sequence, type, data, request_id, created_at)
+        SELECT x.e->>'id', p_tenant, e_seq + x.ord, x.e->>'type', x.e->'data', p_request, ts
+          FROM json_array_elements(p_events) WITH ORDINALITY AS x(e, ord);
+        FOR a IN SELECT value FROM json_array_elements(p_audits) LOOP
+          a_seq := a_seq + 1;
+          h := encode(sha256(convert_to(h || chr(10) || json_build_array(
+                 a->>'id', p_tenant, a_seq::text, p_actor_type, p_actor_id, a->>'action',
+                 a->>'object_type', a->>'object_id', p_request, ts_text)::text, 'UTF8')), 'hex');
+          INSERT INTO audit_logs (id, tenant_id, seq, actor_type, actor_id, action, object_type,
+                                  object_id, request_id, created_at, hash)
+          VALUES (a->>'id', p_tenant, a_seq, p_actor_type, p_actor_id, a->>'action',
+                  a->>'object_type', a->>'object_id', p_request, ts, h);
+        END LOOP;
+        IF n_audits > 0 THEN
+          UPDATE tenant_heads SET audit_hash = h WHERE tenant_id = p_tenant;
+        END IF;
+      END
+      $fn$;
+    `)
+    .execute(db);
 }
 
 export async function down(): Promise<void> {
