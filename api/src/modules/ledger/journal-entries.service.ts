@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
+import { type QueryCreator, sql } from 'kysely';
 import { audit, emit, type TenantTx } from '../../platform/context.js';
 import { isUniqueViolation } from '../../platform/db/errors.js';
-import type { Metadata } from '../../platform/db/schema.js';
+import type { Database, Metadata } from '../../platform/db/schema.js';
 import { newId } from '../../platform/ids.js';
 import { ledgerConflict, ledgerError } from './ledger.errors.js';
 import type { JournalEntry } from './ledger.schemas.js';
@@ -109,30 +109,6 @@ export async function postEntry(tx: TenantTx, input: NewEntry): Promise<JournalE
 
   const id = newId('journalEntry');
   const createdAt = new Date();
-  try {
-    await tx.trx
-      .insertInto('journal_entries')
-      .values({
-        id,
-        tenant_id: tx.tenantId,
-        date: input.date,
-        description: input.description ?? null,
-        reverses_id: input.reverses ?? null,
-        source_type: input.source?.type ?? null,
-        source_id: input.source?.id ?? null,
-        metadata: JSON.stringify(input.metadata ?? {}),
-        created_at: createdAt,
-      })
-      .execute();
-  } catch (err) {
-    if (isUniqueViolation(err) && input.reverses) {
-      throw ledgerConflict(
-        'already_reversed',
-        `Journal entry '${input.reverses}' has already been reversed.`,
-      );
-    }
-    throw err;
-  }
   const lineRows = lines.map((l, i) => ({
     id: newId('journalLine'),
     tenant_id: tx.tenantId,
@@ -143,8 +119,39 @@ export async function postEntry(tx: TenantTx, input: NewEntry): Promise<JournalE
     amount: String(l.amount),
     currency: l.currency,
   }));
-  await tx.trx.insertInto('journal_lines').values(lineRows).execute();
-  await moveBalances(tx, lines);
+  // The entry, its lines and the balance increments go in one statement (data-modifying
+  // CTEs): one round trip instead of three on the hottest write path.
+  try {
+    await balanceIncrements(
+      tx,
+      lines,
+      tx.trx
+        .with('entry', (db) =>
+          db.insertInto('journal_entries').values({
+            id,
+            tenant_id: tx.tenantId,
+            date: input.date,
+            description: input.description ?? null,
+            reverses_id: input.reverses ?? null,
+            source_type: input.source?.type ?? null,
+            source_id: input.source?.id ?? null,
+            metadata: JSON.stringify(input.metadata ?? {}),
+            created_at: createdAt,
+          }),
+        )
+        .with('entry_lines', (db) =>
+          db.insertInto('journal_lines').values(lineRows),
+        ) as unknown as QueryCreator<Database>,
+    ).execute();
+  } catch (err) {
+    if (isUniqueViolation(err) && input.reverses) {
+      throw ledgerConflict(
+        'already_reversed',
+        `Journal entry '${input.reverses}' has already been reversed.`,
+      );
+    }
+    throw err;
+  }
 
   const entry = toEntry(
     {
@@ -168,10 +175,10 @@ export async function postEntry(tx: TenantTx, input: NewEntry): Promise<JournalE
 export const BALANCE_SLOTS = 32;
 
 /**
- * Adds the entry's totals to one random balance slot per account, in one statement. Rows are
+ * The insert that adds the entry's totals to one random balance slot per account. Rows are
  * written (and locked) in account-id order, so concurrent postings cannot deadlock.
  */
-async function moveBalances(tx: TenantTx, lines: PostingLine[]): Promise<void> {
+function balanceIncrements(tx: TenantTx, lines: PostingLine[], qc: QueryCreator<Database>) {
   const totals = new Map<string, { debit: bigint; credit: bigint }>();
   for (const l of lines) {
     const t = totals.get(l.account_id) ?? { debit: 0n, credit: 0n };
@@ -179,7 +186,7 @@ async function moveBalances(tx: TenantTx, lines: PostingLine[]): Promise<void> {
     totals.set(l.account_id, t);
   }
   const slot = Math.floor(Math.random() * BALANCE_SLOTS);
-  await tx.trx
+  return qc
     .insertInto('account_balances')
     .values(
       [...totals]
@@ -197,8 +204,7 @@ async function moveBalances(tx: TenantTx, lines: PostingLine[]): Promise<void> {
         debits: eb('account_balances.debits', '+', eb.ref('excluded.debits')),
         credits: eb('account_balances.credits', '+', eb.ref('excluded.credits')),
       })),
-    )
-    .execute();
+    );
 }
 
 const entrySelect = (tx: TenantTx) =>
