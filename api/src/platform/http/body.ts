@@ -9,12 +9,18 @@ export const MAX_JSON_DEPTH = 20;
 const invalid = (code: KernelErrorCode, message: string, status?: number) =>
   new AppError<KernelErrorCode>('invalid_request_error', code, message, status ? { status } : {});
 
-export const limitBody = bodyLimit({
+const bodyLimitOf = bodyLimit({
   maxSize: MAX_BODY_BYTES,
   onError: () => {
     throw invalid('body_too_large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`, 413);
   },
 });
+
+const bodiless = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** 413 past MAX_BODY_BYTES; skipped where a body is never read (it costs a request copy). */
+export const limitBody: MiddlewareHandler<AppEnv> = (c, next) =>
+  bodiless.has(c.req.method) ? next() : bodyLimitOf(c, next);
 
 function depthOf(value: unknown, limit: number): number {
   let max = 0;
