@@ -64,18 +64,10 @@ export type KernelErrorCode =
   | 'tenant_required'
   | 'resource_missing'
   | 'route_not_found'
-  | 'method_not_allowed'
   | 'idempotency_key_in_use'
   | 'idempotency_key_reused'
   | 'rate_limited'
-  | 'resource_conflict'
   | 'internal_error';
-
-export const invalidParam = (
-  param: string,
-  message: string,
-  code: KernelErrorCode = 'parameter_invalid',
-) => new AppError<KernelErrorCode>('invalid_request_error', code, message, { param });
 
 export const notFound = (resource: string, id: string) =>
   new AppError<KernelErrorCode>(
@@ -85,14 +77,6 @@ export const notFound = (resource: string, id: string) =>
     {
       param: 'id',
     },
-  );
-
-export const conflict = (message: string, param?: string) =>
-  new AppError<KernelErrorCode>(
-    'conflict_error',
-    'resource_conflict',
-    message,
-    param ? { param } : {},
   );
 
 export interface ErrorBody {

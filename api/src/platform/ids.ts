@@ -40,8 +40,6 @@ export function isId(kind: IdKind, value: string): boolean {
   return re.test(value);
 }
 
-export const idPattern = (kind: IdKind) => `^${idPrefixes[kind]}_${suffix}$`;
-
 const base62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 /** A random secret of `length` base62 characters (rejection sampling, no modulo bias). */

@@ -20,5 +20,3 @@ export const jsonBody = <T extends z.ZodTypeAny>(schema: T) => ({
 
 export const timestamp = () =>
   z.string().openapi({ format: 'date-time', example: '2026-11-22T09:30:00.000Z' });
-
-export const iso = (d: Date) => d.toISOString();
