@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Compilable, CompiledQuery, Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { KeyCache } from './auth/key-cache.js';
@@ -61,6 +61,14 @@ export interface TenantTx {
   requestId: string;
   events: PendingEvent[];
   audits: PendingAudit[];
+  /** Writes sent in one batch with COMMIT (see `later`). */
+  deferred: DeferredWrite[];
+}
+
+export interface DeferredWrite {
+  query: CompiledQuery;
+  /** Turns this write's failure (raised at commit) into the error the caller expects. */
+  onError: ((err: unknown) => Error | undefined) | undefined;
 }
 
 /** Records a state change; written to the outbox in the same transaction at commit. */
@@ -71,4 +79,16 @@ export function emit(tx: TenantTx, type: string, object: unknown): void {
 /** Records who did what to which object; written to the tenant's audit chain at commit. */
 export function audit(tx: TenantTx, action: string, objectType: string, objectId: string): void {
   tx.audits.push({ action, objectType, objectId });
+}
+
+/**
+ * Queues a write whose result nobody reads, to be sent in one batch with COMMIT instead of
+ * costing a round trip of its own. Its failure surfaces at commit, through `onError`.
+ */
+export function later(
+  tx: TenantTx,
+  query: Compilable | CompiledQuery,
+  onError?: (err: unknown) => Error | undefined,
+): void {
+  tx.deferred.push({ query: 'compile' in query ? query.compile() : query, onError });
 }

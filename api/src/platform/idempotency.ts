@@ -98,14 +98,23 @@ export async function completeIdempotency(
   status: number,
   body: string,
 ): Promise<void> {
-  await trx
+  await storeResponse(trx, claimed, status, body).execute();
+  claimed.done = true;
+}
+
+/** The update that stores a claimed key's response; the caller marks the claim done once
+ * it committed. */
+export const storeResponse = (
+  trx: Kysely<Database>,
+  claimed: IdempotencyClaim,
+  status: number,
+  body: string,
+) =>
+  trx
     .updateTable('idempotency_keys')
     .set({ state: 'done', response_status: status, response_body: body })
     .where('scope', '=', claimed.scope)
-    .where('key', '=', claimed.key)
-    .execute();
-  claimed.done = true;
-}
+    .where('key', '=', claimed.key);
 
 async function settleAfter(
   c: Context<AppEnv>,

@@ -1,5 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Auth, TenantTx } from './context.js';
+import { connectionOf } from './db/driver.js';
+import { inlineParameters, literal } from './db/inline.js';
 import { APP_ROLE } from './db/migrations/rls.js';
 import type { Database } from './db/schema.js';
 import { newId } from './ids.js';
@@ -32,11 +34,9 @@ export function newTenantTx(trx: Kysely<Database>, scope: TxScope, tenantId: str
     requestId: scope.requestId,
     events: [],
     audits: [],
+    deferred: [],
   };
 }
-
-/** A SQL string literal; the values inlined here are our own validated ids. */
-const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
 export interface AppSession {
   partnerId: string;
@@ -58,56 +58,86 @@ export class KeyInactiveError extends Error {
 const isKeyInactive = (err: unknown) =>
   typeof err === 'object' && err !== null && (err as { code?: unknown }).code === KEY_INACTIVE;
 
+function keyError(session: AppSession, err: unknown): unknown {
+  return session.key && isKeyInactive(err) ? new KeyInactiveError(session.key.id) : err;
+}
+
+/** The statements that make a transaction act as the app role for this session, with the
+ * acting key re-checked for revocation. */
+function sessionStatements(session: AppSession): string[] {
+  const settings =
+    `SELECT set_config('role', ${literal(APP_ROLE)}, true), ` +
+    `set_config('app.partner_id', ${literal(session.partnerId)}, true), ` +
+    `set_config('app.tenant_id', ${literal(session.tenantId ?? '')}, true)`;
+  if (!session.key) return [settings];
+  const { kind, id } = session.key;
+  return [settings, `SELECT fin_require_active_key(${literal(kind)}, ${literal(id)})`];
+}
+
 /**
  * Runs `fn` in one transaction as the app role with the partner and tenant set for RLS and
- * the acting key re-checked for revocation. BEGIN, the settings and the key check go in one
- * simple-protocol round trip (values inlined as literals): every request pays for it, so it
- * is worth not spending three.
+ * the acting key re-checked for revocation. Every request pays for that, so it costs no
+ * round trip of its own: BEGIN and the settings travel in one batch with the transaction's
+ * first query, and `beforeCommit`'s statements (the events and audit call, writes whose
+ * results nobody reads) in one batch with COMMIT. A posting is two round trips.
  */
 export async function asAppRole<T>(
   db: Kysely<Database>,
   session: AppSession,
   fn: (trx: Kysely<Database>) => Promise<T>,
-  /** A last statement to send in one batch with COMMIT, after `fn` succeeded. */
-  beforeCommit?: () => string | undefined,
+  /** Last statements, sent in one batch with COMMIT after `fn` succeeded. */
+  beforeCommit?: () => string[],
 ): Promise<T> {
-  const statements = [
-    'BEGIN',
-    // Literals below double their quotes; that is only safe with standard strings on.
-    `SELECT set_config('standard_conforming_strings', 'on', true), ` +
-      `set_config('role', '${APP_ROLE}', true), ` +
-      `set_config('app.partner_id', ${literal(session.partnerId)}, true), ` +
-      `set_config('app.tenant_id', ${literal(session.tenantId ?? '')}, true)`,
-    ...(session.key
-      ? [`SELECT fin_require_active_key(${literal(session.key.kind)}, ${literal(session.key.id)})`]
-      : []),
-  ];
-  return db.connection().execute(async (conn) => {
+  return db.connection().execute(async (trx) => {
+    const conn = await connectionOf(trx);
+    conn.queue(['BEGIN', ...sessionStatements(session)]);
     let result: T;
     try {
-      await sql.raw(statements.join('; ')).execute(conn);
-      result = await fn(conn);
+      result = await fn(trx);
     } catch (err) {
-      await sql
-        .raw('ROLLBACK')
-        .execute(conn)
-        .catch(() => {});
-      if (session.key && isKeyInactive(err)) throw new KeyInactiveError(session.key.id);
-      throw err;
+      // Nothing sent yet means no transaction to roll back.
+      if (conn.hasQueued) conn.discardQueued();
+      else await conn.run(['ROLLBACK']).catch(() => {});
+      throw keyError(session, err);
     }
-    const last = beforeCommit?.();
     try {
       // A failed COMMIT (a deferred check) ends the transaction rolled back and throws.
-      await sql.raw(last ? `${last}; COMMIT` : 'COMMIT').execute(conn);
+      await conn.run([...(beforeCommit?.() ?? []), 'COMMIT']);
     } catch (err) {
-      // If the last statement failed, the transaction is aborted but still open.
-      await sql
-        .raw('ROLLBACK')
-        .execute(conn)
-        .catch(() => {});
-      throw err;
+      // A failed statement before COMMIT leaves the transaction open and aborted.
+      await conn.run(['ROLLBACK']).catch(() => {});
+      throw keyError(session, err);
     }
     return result;
+  });
+}
+
+/**
+ * Runs the reads of `fn` as the app role for this session, each query as its own
+ * read-only transaction sent in one round trip (`BEGIN READ ONLY`, the settings and key
+ * check, the query, `COMMIT`). Under READ COMMITTED a transaction's statements each see
+ * their own snapshot anyway, so this gives up no consistency a transaction would give; a
+ * read that needs one snapshot for several statements must use `asAppRole`.
+ */
+export async function readAsAppRole<T>(
+  db: Kysely<Database>,
+  session: AppSession,
+  fn: (trx: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  return db.connection().execute(async (trx) => {
+    const conn = await connectionOf(trx);
+    const before = ['BEGIN READ ONLY', ...sessionStatements(session)];
+    conn.wrapEach(before, ['COMMIT']);
+    try {
+      const result = await fn(trx);
+      // A read that needed no query still proves its key is live.
+      if (conn.wrappedQueries === 0) await conn.run([...before, 'COMMIT']);
+      return result;
+    } catch (err) {
+      throw keyError(session, err);
+    } finally {
+      conn.unwrap();
+    }
   });
 }
 
@@ -119,24 +149,64 @@ export const sessionOf = (auth: Auth, tenantId: string | null = auth.tenantId): 
 });
 
 /** Runs `fn` in one transaction as the app role inside the scope's tenant, then writes its
- * events and audit entries in that same transaction. */
+ * deferred writes, events and audit entries in that same transaction. */
 export async function inTenant<T>(
   db: Kysely<Database>,
   scope: TxScope,
   fn: (tx: TenantTx) => Promise<T>,
 ): Promise<T> {
-  const tenantId = scope.auth.tenantId;
-  if (!tenantId) throw new Error('inTenant called without a tenant');
+  const tenantId = tenantOf(scope);
   let tx: TenantTx | undefined;
-  return asAppRole(
-    db,
-    sessionOf(scope.auth, tenantId),
-    (trx) => {
-      tx = newTenantTx(trx, scope, tenantId);
-      return fn(tx);
-    },
-    () => (tx ? flushStatement(tx) : undefined),
-  );
+  try {
+    return await asAppRole(
+      db,
+      sessionOf(scope.auth, tenantId),
+      (trx) => {
+        tx = newTenantTx(trx, scope, tenantId);
+        return fn(tx);
+      },
+      () => (tx ? commitStatements(tx) : []),
+    );
+  } catch (err) {
+    throw tx ? deferredError(tx, err) : err;
+  }
+}
+
+/** Runs the reads of `fn` inside the scope's tenant, each query in one round trip. */
+export async function readTenant<T>(
+  db: Kysely<Database>,
+  scope: TxScope,
+  fn: (tx: TenantTx) => Promise<T>,
+): Promise<T> {
+  const tenantId = tenantOf(scope);
+  return readAsAppRole(db, sessionOf(scope.auth, tenantId), async (trx) => {
+    const tx = newTenantTx(trx, scope, tenantId);
+    const result = await fn(tx);
+    if (tx.events.length + tx.audits.length + tx.deferred.length > 0) {
+      throw new Error('a read recorded changes; run it with inTenant');
+    }
+    return result;
+  });
+}
+
+function tenantOf(scope: TxScope): string {
+  const tenantId = scope.auth.tenantId;
+  if (!tenantId) throw new Error('a tenant transaction needs a tenant');
+  return tenantId;
+}
+
+function commitStatements(tx: TenantTx): string[] {
+  const writes = tx.deferred.map(({ query }) => inlineParameters(query.sql, query.parameters));
+  const flush = flushStatement(tx);
+  return flush ? [...writes, flush] : writes;
+}
+
+function deferredError(tx: TenantTx, err: unknown): unknown {
+  for (const write of tx.deferred) {
+    const mapped = write.onError?.(err);
+    if (mapped) return mapped;
+  }
+  return err;
 }
 
 /**
@@ -176,5 +246,5 @@ export function inPartner<T>(
   scope: TxScope,
   fn: (trx: Kysely<Database>) => Promise<T>,
 ): Promise<T> {
-  return asAppRole(db, sessionOf(scope.auth, null), fn);
+  return readAsAppRole(db, sessionOf(scope.auth, null), fn);
 }

@@ -77,7 +77,7 @@ const reverse = apiRoute({
 export const journalEntryRoutes = createRouter()
   .openapi(create, async (c) => {
     const input = c.req.valid('json');
-    return c.json(await write(c, 201, (tx) => postEntry(tx, input)), 201);
+    return c.json(await write(c, 201, (tx) => postEntry(tx, input, { defer: true })), 201);
   })
   .openapi(list, async (c) => {
     const params = c.req.valid('query');
@@ -96,7 +96,7 @@ export const journalEntryRoutes = createRouter()
   .openapi(reverse, async (c) => {
     const { id } = c.req.valid('param');
     const opts = c.req.valid('json') ?? {};
-    const entry = await write(c, 201, (tx) => reverseEntry(tx, id, opts));
+    const entry = await write(c, 201, (tx) => reverseEntry(tx, id, opts, { defer: true }));
     if (!entry) throw notFound('journal_entry', id);
     return c.json(entry, 201);
   });

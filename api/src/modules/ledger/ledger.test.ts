@@ -204,6 +204,36 @@ describe('journal entries', () => {
     expect(expense.body.balance).toBe(0);
   });
 
+  it('lets only one of several concurrent reversals win (409 already_reversed)', async () => {
+    const original = await p.call('POST', '/v1/journal_entries', {
+      key: t.adminKey,
+      body: entry([
+        [acct['6000']!, 'debit', 700],
+        [acct['1000']!, 'credit', 700],
+      ]),
+    });
+    const attempts = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        p.call('POST', `/v1/journal_entries/${original.body.id}/reverse`, {
+          key: t.adminKey,
+          headers: { 'idempotency-key': `reverse-race-${i}` },
+        }),
+      ),
+    );
+    const statuses = attempts.map((r) => r.status).sort();
+    expect(statuses).toEqual([201, 409, 409, 409, 409, 409]);
+    for (const r of attempts.filter((a) => a.status === 409)) {
+      expect(r.body.error.code).toBe('already_reversed');
+    }
+    // The losers' keys hold their 409, not a claim stuck in flight.
+    const replay = await p.call('POST', `/v1/journal_entries/${original.body.id}/reverse`, {
+      key: t.adminKey,
+      headers: { 'idempotency-key': `reverse-race-${attempts.findIndex((a) => a.status === 409)}` },
+    });
+    expect(replay.status).toBe(409);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+  });
+
   it('keeps balances exact under concurrent postings to the same accounts', async () => {
     const fresh = await p.newTenant('Concurrent');
     const a = await accountsByCode(p, fresh.adminKey);

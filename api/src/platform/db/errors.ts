@@ -3,5 +3,7 @@ const codeOf = (err: unknown): string | undefined =>
     ? err.code
     : undefined;
 
-/** SQLSTATE 23505: a unique constraint rejected the row. */
-export const isUniqueViolation = (err: unknown) => codeOf(err) === '23505';
+/** SQLSTATE 23505: a unique constraint (this one, when named) rejected the row. */
+export const isUniqueViolation = (err: unknown, constraint?: string) =>
+  codeOf(err) === '23505' &&
+  (constraint === undefined || (err as { constraint?: unknown }).constraint === constraint);

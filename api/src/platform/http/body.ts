@@ -22,17 +22,33 @@ const bodiless = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const limitBody: MiddlewareHandler<AppEnv> = (c, next) =>
   bodiless.has(c.req.method) ? next() : bodyLimitOf(c, next);
 
-function depthOf(value: unknown, limit: number): number {
-  let max = 0;
-  const stack: Array<[unknown, number]> = [[value, 1]];
+interface Shape {
+  depth: number;
+  /** Where a string holding NUL sits, as a param path (`lines[0][description]`). */
+  nulAt: string | undefined;
+}
+
+/** Nesting depth (stopping past `limit`) and the first string or key holding NUL, which
+ * PostgreSQL cannot store in text. */
+function shapeOf(value: unknown, limit: number): Shape {
+  let depth = 0;
+  const stack: Array<[unknown, number, string]> = [[value, 1, '']];
   while (stack.length > 0) {
-    const [v, d] = stack.pop()!;
+    const [v, d, path] = stack.pop()!;
+    if (typeof v === 'string') {
+      if (v.includes('\0')) return { depth, nulAt: path };
+      continue;
+    }
     if (v === null || typeof v !== 'object') continue;
-    if (d > max) max = d;
-    if (max > limit) return max;
-    for (const child of Object.values(v)) stack.push([child, d + 1]);
+    if (d > depth) depth = d;
+    if (depth > limit) return { depth, nulAt: undefined };
+    for (const [k, child] of Object.entries(v)) {
+      const childPath = path === '' ? k : `${path}[${k}]`;
+      if (k.includes('\0')) return { depth, nulAt: childPath };
+      stack.push([child, d + 1, childPath]);
+    }
   }
-  return max;
+  return { depth, nulAt: undefined };
 }
 
 /**
@@ -58,8 +74,17 @@ export const parseJsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
   } catch {
     throw invalid('invalid_json', 'The request body is not valid JSON.');
   }
-  if (depthOf(parsed, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+  const shape = shapeOf(parsed, MAX_JSON_DEPTH);
+  if (shape.depth > MAX_JSON_DEPTH) {
     throw invalid('json_too_deep', `JSON bodies may nest at most ${MAX_JSON_DEPTH} levels deep.`);
+  }
+  if (shape.nulAt !== undefined) {
+    throw new AppError<KernelErrorCode>(
+      'invalid_request_error',
+      'parameter_invalid',
+      'Text values cannot contain the NUL character (\\u0000).',
+      shape.nulAt ? { param: shape.nulAt } : {},
+    );
   }
   c.req.bodyCache.json = Promise.resolve(parsed);
   await next();

@@ -1,6 +1,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../context.js';
+import { NulCharacterError } from '../db/inline.js';
 import { AppError, errorBody, type KernelErrorCode } from '../errors.js';
 import { KeyInactiveError } from '../tx.js';
 
@@ -12,6 +13,9 @@ function toAppError(err: unknown): AppError {
       'invalid_api_key',
       'Invalid API key provided.',
     );
+  }
+  if (err instanceof NulCharacterError) {
+    return new AppError<KernelErrorCode>('invalid_request_error', 'parameter_invalid', err.message);
   }
   if (err instanceof HTTPException) {
     const status = err.status;

@@ -1,0 +1,116 @@
+import pg from 'pg';
+
+/**
+ * Inlining bound values into SQL text, so a query can travel in one simple-protocol batch
+ * with the statements around it (BEGIN, the RLS settings, COMMIT): one round trip instead
+ * of three. node-postgres cannot pipeline, and a simple-protocol message carries no bound
+ * parameters, hence this.
+ *
+ * Written here because no maintained library fits: pg-format and pg-promise format their
+ * own placeholder syntaxes, not the `$n` of an already compiled Kysely query.
+ *
+ * Every value becomes a quoted literal of unknown type, which PostgreSQL resolves from
+ * context exactly as it resolves an untyped bound parameter (node-postgres sends every
+ * parameter as untyped text), and it is converted to text by node-postgres's own
+ * `prepareValue`, so an inlined value means what the bound one would have meant.
+ */
+
+/** A text value PostgreSQL cannot store (NUL); bound or inlined, it would be refused. */
+export class NulCharacterError extends Error {
+  override name = 'NulCharacterError';
+  constructor() {
+    super('Text values cannot contain the NUL character (\\u0000).');
+  }
+}
+
+const { prepareValue } = (pg as unknown as { utils: { prepareValue(v: unknown): unknown } }).utils;
+
+/** A quoted SQL literal; `E'…'` when it holds backslashes, so it reads the same whatever
+ * `standard_conforming_strings` says (a batch is parsed before any of it runs). */
+export function literal(value: unknown): string {
+  const prepared = prepareValue(value);
+  if (prepared === null) return 'NULL';
+  const text = Buffer.isBuffer(prepared) ? `\\x${prepared.toString('hex')}` : String(prepared);
+  if (text.includes('\0')) throw new NulCharacterError();
+  return pg.escapeLiteral(text);
+}
+
+/**
+ * Replaces the `$1…$n` placeholders of `sql` with the literals of `parameters`, skipping
+ * quoted strings, quoted identifiers, dollar-quoted bodies and comments.
+ */
+export function inlineParameters(sql: string, parameters: readonly unknown[]): string {
+  if (parameters.length === 0) return sql;
+  const literals = parameters.map(literal);
+  let out = '';
+  let i = 0;
+  while (i < sql.length) {
+    const skip = quotedEnd(sql, i);
+    if (skip > i) {
+      out += sql.slice(i, skip);
+      i = skip;
+      continue;
+    }
+    const placeholder = /^\$(\d+)/.exec(sql.slice(i, i + 12));
+    if (placeholder && !isIdentifierChar(sql[i - 1])) {
+      const index = Number(placeholder[1]) - 1;
+      const value = literals[index];
+      if (value === undefined) throw new Error(`No value for placeholder $${index + 1}`);
+      out += value;
+      i += placeholder[0].length;
+      continue;
+    }
+    out += sql[i];
+    i++;
+  }
+  return out;
+}
+
+const isIdentifierChar = (c: string | undefined) => c !== undefined && /[\w$]/.test(c);
+
+/** Where the quoted region starting at `i` ends, or `i` when none starts there. */
+function quotedEnd(sql: string, i: number): number {
+  const c = sql[i];
+  if (c === "'") {
+    // E'…' strings escape with backslashes; standard ones only by doubling the quote.
+    const escapes = (sql[i - 1] === 'E' || sql[i - 1] === 'e') && !isIdentifierChar(sql[i - 2]);
+    return stringEnd(sql, i, escapes);
+  }
+  if (c === '"') return stringEnd(sql, i, false, '"');
+  if (c === '-' && sql[i + 1] === '-') {
+    const end = sql.indexOf('\n', i);
+    return end === -1 ? sql.length : end + 1;
+  }
+  if (c === '/' && sql[i + 1] === '*') {
+    const end = sql.indexOf('*/', i + 2);
+    return end === -1 ? sql.length : end + 2;
+  }
+  if (c === '$' && !isIdentifierChar(sql[i - 1])) {
+    const tag = /^\$([A-Za-z_][\w]*)?\$/.exec(sql.slice(i));
+    if (tag) {
+      const end = sql.indexOf(tag[0], i + tag[0].length);
+      return end === -1 ? sql.length : end + tag[0].length;
+    }
+  }
+  return i;
+}
+
+function stringEnd(sql: string, start: number, backslashEscapes: boolean, quote = "'"): number {
+  let i = start + 1;
+  while (i < sql.length) {
+    const c = sql[i];
+    if (backslashEscapes && c === '\\') {
+      i += 2;
+      continue;
+    }
+    if (c === quote) {
+      if (sql[i + 1] === quote) {
+        i += 2;
+        continue;
+      }
+      return i + 1;
+    }
+    i++;
+  }
+  return sql.length;
+}

@@ -1,0 +1,179 @@
+import fc from 'fast-check';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inlineParameters, literal, NulCharacterError } from '../../src/platform/db/inline.js';
+import { asAppRole, readAsAppRole } from '../../src/platform/tx.js';
+import {
+  accountsByCode,
+  startTestPlatform,
+  type TestPlatform,
+  type TestTenant,
+} from '../support/platform.js';
+
+describe('inlining values into SQL text', () => {
+  it('replaces every placeholder, $10 and beyond included', () => {
+    const params = Array.from({ length: 11 }, (_, i) => `v${i + 1}`);
+    const text = params.map((_, i) => `$${i + 1}`).join(', ');
+    expect(inlineParameters(text, params)).toBe(params.map((p) => `'${p}'`).join(', '));
+  });
+
+  it('leaves placeholders inside strings, identifiers, comments and dollar quotes alone', () => {
+    const text = [
+      `SELECT $1, '$1', 'it''s $1', E'\\' $1', "col$1", "a""$1"`,
+      `-- $1 in a comment`,
+      `/* $1 */ $$ $1 $$, $fn$ $1 $fn$, $2`,
+    ].join('\n');
+    expect(inlineParameters(text, ['a', 'b'])).toBe(
+      [
+        `SELECT 'a', '$1', 'it''s $1', E'\\' $1', "col$1", "a""$1"`,
+        `-- $1 in a comment`,
+        `/* $1 */ $$ $1 $$, $fn$ $1 $fn$, 'b'`,
+      ].join('\n'),
+    );
+  });
+
+  it('writes each kind of value as node-postgres would bind it', () => {
+    expect(literal(null)).toBe('NULL');
+    expect(literal(undefined)).toBe('NULL');
+    expect(literal(42)).toBe(`'42'`);
+    expect(literal(-7n)).toBe(`'-7'`);
+    expect(literal(true)).toBe(`'true'`);
+    expect(literal({ a: "o'k" })).toBe(`'{"a":"o''k"}'`);
+    expect(literal(['x', 'y'])).toBe(`'{"x","y"}'`);
+    expect(literal(Buffer.from([1, 255]))).toBe(` E'\\\\x01ff'`);
+    expect(literal('back\\slash')).toBe(` E'back\\\\slash'`);
+  });
+
+  it('refuses text holding NUL instead of cutting the statement short', () => {
+    expect(() => literal('a\0b')).toThrow(NulCharacterError);
+  });
+
+  it('complains about a placeholder without a value', () => {
+    expect(() => inlineParameters('SELECT $2', ['a'])).toThrow(/\$2/);
+  });
+});
+
+let p: TestPlatform;
+let t: TestTenant;
+let acct: Record<string, string>;
+
+beforeAll(async () => {
+  p = await startTestPlatform();
+  t = await p.newTenant();
+  acct = await accountsByCode(p, t.adminKey);
+});
+afterAll(() => p.close());
+
+/** Client round trips made while `fn` runs (every path goes through pg.Client#query). */
+async function roundTrips(fn: () => Promise<unknown>): Promise<number> {
+  const original = pg.Client.prototype.query;
+  let count = 0;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    count++;
+    return (original as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof original;
+  try {
+    await fn();
+  } finally {
+    pg.Client.prototype.query = original;
+  }
+  return count;
+}
+
+describe('batched statements on the database', () => {
+  it('reads back any text inlined as a literal exactly as it was', async () => {
+    const text = fc.string({ unit: 'binary', maxLength: 40 }).filter((s) => !s.includes('\0'));
+    await fc.assert(
+      fc.asyncProperty(fc.array(text, { minLength: 1, maxLength: 5 }), async (values) => {
+        const columns = values.map((_, i) => `$${i + 1}::text AS c${i}`).join(', ');
+        const inlined = inlineParameters(`SELECT ${columns}`, values);
+        const { rows } = await sql.raw<Record<string, string>>(inlined).execute(p.database.db);
+        expect(Object.values(rows[0]!)).toEqual(values);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('reads an account in one round trip and posts an entry in two', async () => {
+    const path = `/v1/accounts/${acct['1000']}`;
+    await p.call('GET', path, { key: t.adminKey }); // warms the key cache
+    expect(await roundTrips(() => p.call('GET', path, { key: t.adminKey }))).toBe(1);
+    const posted = await roundTrips(async () => {
+      const res = await p.call('POST', '/v1/journal_entries', {
+        key: t.adminKey,
+        body: {
+          date: '2026-04-01',
+          lines: [
+            { account_id: acct['1000'], direction: 'debit', amount: 5 },
+            { account_id: acct['3000'], direction: 'credit', amount: 5 },
+          ],
+        },
+      });
+      expect(res.status).toBe(201);
+    });
+    expect(posted).toBe(2);
+    const cash = await p.call('GET', path, { key: t.adminKey });
+    expect(cash.body.balance).toBe(5);
+  });
+
+  it('refuses writes inside a read', async () => {
+    const session = { partnerId: 'par_x', tenantId: t.id };
+    await expect(
+      readAsAppRole(p.database.db, session, (trx) =>
+        sql`INSERT INTO customers (id, tenant_id, name) VALUES ('cus_x', ${t.id}, 'x')`.execute(
+          trx,
+        ),
+      ),
+    ).rejects.toMatchObject({ code: '25006' });
+  });
+
+  it('leaves the connection clean after a failed read or a write that threw', async () => {
+    const session = { partnerId: 'par_x', tenantId: t.id };
+    await expect(
+      readAsAppRole(p.database.db, session, (trx) => sql`SELECT 1/0`.execute(trx)),
+    ).rejects.toMatchObject({ code: '22012' });
+    await expect(
+      asAppRole(p.database.db, session, async (trx) => {
+        await sql`SELECT 1`.execute(trx);
+        throw new Error('handler failed');
+      }),
+    ).rejects.toThrow('handler failed');
+    await expect(
+      asAppRole(p.database.db, session, async () => {
+        throw new Error('failed before any query');
+      }),
+    ).rejects.toThrow('failed before any query');
+    // PGlite has one connection, so this reuses the one above; on the server, all of them.
+    const states = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        p.database.db.connection().execute((c) =>
+          sql<{
+            role: string;
+            tenant: string | null;
+            open: boolean;
+          }>`SELECT current_user AS role, NULLIF(current_setting('app.tenant_id', true), '') AS tenant,
+                      now() <> statement_timestamp() AS open`.execute(c),
+        ),
+      ),
+    );
+    for (const { rows } of states) {
+      expect(rows[0]).toMatchObject({ tenant: null, open: false });
+      expect(rows[0]!.role).not.toBe('fin_app');
+    }
+  });
+
+  it('refuses NUL in a body, naming the field', async () => {
+    const res = await p.call('POST', '/v1/customers', {
+      key: t.adminKey,
+      body: { name: 'a\u0000b' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'parameter_invalid', param: 'name' });
+  });
+
+  it('answers 400 for NUL in a query string value', async () => {
+    const res = await p.call('GET', '/v1/events?type=a%00b', { key: t.adminKey });
+    expect(res.status).toBe(400);
+  });
+});
