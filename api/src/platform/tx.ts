@@ -1,7 +1,6 @@
-import { type Kysely, sql } from 'kysely';
+import { CompiledQuery, type Kysely, sql } from 'kysely';
 import type { Auth, TenantTx } from './context.js';
-import { connectionOf } from './db/driver.js';
-import { inlineParameters, literal } from './db/inline.js';
+import { type BoundStatement, connectionOf, type Statement } from './db/driver.js';
 import { APP_ROLE } from './db/migrations/rls.js';
 import type { Database } from './db/schema.js';
 import { newId } from './ids.js';
@@ -62,16 +61,17 @@ function keyError(session: AppSession, err: unknown): unknown {
   return session.key && isKeyInactive(err) ? new KeyInactiveError(session.key.id) : err;
 }
 
+const SETTINGS_SQL =
+  `SELECT set_config('role', '${APP_ROLE}', true), ` +
+  `set_config('app.partner_id', $1, true), set_config('app.tenant_id', $2, true)`;
+
 /** The statements that make a transaction act as the app role for this session, with the
  * acting key re-checked for revocation. */
-function sessionStatements(session: AppSession): string[] {
-  const settings =
-    `SELECT set_config('role', ${literal(APP_ROLE)}, true), ` +
-    `set_config('app.partner_id', ${literal(session.partnerId)}, true), ` +
-    `set_config('app.tenant_id', ${literal(session.tenantId ?? '')}, true)`;
+function sessionStatements(session: AppSession): Statement[] {
+  const settings = { sql: SETTINGS_SQL, parameters: [session.partnerId, session.tenantId ?? ''] };
   if (!session.key) return [settings];
   const { kind, id } = session.key;
-  return [settings, `SELECT fin_require_active_key(${literal(kind)}, ${literal(id)})`];
+  return [settings, { sql: 'SELECT fin_require_active_key($1, $2)', parameters: [kind, id] }];
 }
 
 /**
@@ -86,7 +86,7 @@ export async function asAppRole<T>(
   session: AppSession,
   fn: (trx: Kysely<Database>) => Promise<T>,
   /** Last statements, sent in one batch with COMMIT after `fn` succeeded. */
-  beforeCommit?: () => string[],
+  beforeCommit?: () => Statement[],
 ): Promise<T> {
   return db.connection().execute(async (trx) => {
     const conn = await connectionOf(trx);
@@ -195,10 +195,9 @@ function tenantOf(scope: TxScope): string {
   return tenantId;
 }
 
-function commitStatements(tx: TenantTx): string[] {
-  const writes = tx.deferred.map(({ query }) => inlineParameters(query.sql, query.parameters));
+function commitStatements(tx: TenantTx): Statement[] {
   const flush = flushStatement(tx);
-  return flush ? [...writes, flush] : writes;
+  return flush ? [...tx.deferred.map((d) => d.query), flush] : tx.deferred.map((d) => d.query);
 }
 
 function deferredError(tx: TenantTx, err: unknown): unknown {
@@ -210,11 +209,10 @@ function deferredError(tx: TenantTx, err: unknown): unknown {
 }
 
 /**
- * The statement that writes the pending events and audit entries (fin_flush), with its
- * arguments inlined as literals so it can travel in one batch with COMMIT; undefined when
- * nothing is pending. Clears the pending lists.
+ * The statement that writes the pending events and audit entries (fin_flush), to travel in
+ * one batch with COMMIT; undefined when nothing is pending. Clears the pending lists.
  */
-export function flushStatement(tx: TenantTx): string | undefined {
+export function flushStatement(tx: TenantTx): BoundStatement | undefined {
   const { events, audits } = tx;
   if (events.length === 0 && audits.length === 0) return undefined;
   const eventJson = JSON.stringify(
@@ -230,14 +228,17 @@ export function flushStatement(tx: TenantTx): string | undefined {
   );
   events.length = 0;
   audits.length = 0;
-  const args = [tx.tenantId, tx.requestId, tx.actor.type, tx.actor.id].map(literal);
-  return `SELECT fin_flush(${args.join(', ')}, ${literal(eventJson)}::json, ${literal(auditJson)}::json)`;
+  return {
+    sql: 'SELECT fin_flush($1, $2, $3, $4, $5::json, $6::json)',
+    parameters: [tx.tenantId, tx.requestId, tx.actor.type, tx.actor.id, eventJson, auditJson],
+  };
 }
 
 /** Writes the pending events and audit entries now, inside the caller's transaction. */
 export async function flushEffects(tx: TenantTx): Promise<void> {
   const statement = flushStatement(tx);
-  if (statement) await sql.raw(statement).execute(tx.trx);
+  if (statement)
+    await tx.trx.executeQuery(CompiledQuery.raw(statement.sql, [...statement.parameters]));
 }
 
 /** Runs `fn` as the app role scoped to the partner only (no tenant): partner-level reads. */

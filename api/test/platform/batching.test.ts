@@ -1,9 +1,13 @@
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import fc from 'fast-check';
-import { sql } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectionOf, FinPostgresDialect } from '../../src/platform/db/driver.js';
 import { inlineParameters, literal, NulCharacterError } from '../../src/platform/db/inline.js';
+import type { Database } from '../../src/platform/db/schema.js';
 import { asAppRole, readAsAppRole } from '../../src/platform/tx.js';
+import { testDbKind } from '../support/database.js';
 import {
   accountsByCode,
   startTestPlatform,
@@ -176,4 +180,69 @@ describe('batched statements on the database', () => {
     const res = await p.call('GET', '/v1/events?type=a%00b', { key: t.adminKey });
     expect(res.status).toBe(400);
   });
+
+  it('prepares a statement once per connection and keeps at most 100', async () => {
+    await p.database.db.connection().execute(async (trx) => {
+      const conn = await connectionOf(trx);
+      const prepared = () =>
+        sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_prepared_statements`
+          .execute(trx)
+          .then((r) => r.rows[0]!.n);
+      const start = await prepared();
+      conn.wrapEach(['BEGIN READ ONLY'], ['COMMIT']);
+      for (let i = 0; i < 3; i++) {
+        const { rows } = await sql<{ v: number }>`SELECT ${i}::int + 1 AS v`.execute(trx);
+        expect(rows[0]!.v).toBe(i + 1);
+      }
+      conn.unwrap();
+      expect(await prepared()).toBe(Math.min(start + 1, 100));
+      conn.wrapEach(['BEGIN READ ONLY'], ['COMMIT']);
+      for (let i = 0; i < 130; i++) {
+        const { rows } = await sql<{
+          v: number;
+        }>`SELECT ${i}::int + ${sql.raw(String(i))} AS v`.execute(trx);
+        expect(rows[0]!.v).toBe(2 * i);
+      }
+      conn.unwrap();
+      expect(await prepared()).toBe(100);
+    });
+  });
+
+  it('recovers its statement cache when a message that prepared fails', async () => {
+    await p.database.db.connection().execute(async (trx) => {
+      const conn = await connectionOf(trx);
+      conn.wrapEach(['BEGIN READ ONLY'], ['COMMIT']);
+      const divide = (d: number) =>
+        sql<{ v: number }>`SELECT 10 / ${d}::int AS v /* recovery */`.execute(trx);
+      await expect(divide(0)).rejects.toMatchObject({ code: '22012' });
+      expect((await divide(5)).rows[0]!.v).toBe(2);
+      await expect(divide(0)).rejects.toMatchObject({ code: '22012' });
+      expect((await divide(2)).rows[0]!.v).toBe(5);
+      conn.unwrap();
+    });
+  });
+
+  it.runIf(testDbKind() === 'pglite')(
+    'on PGlite, two clients sharing its one session keep their prepared statements apart',
+    async () => {
+      const session = { partnerId: 'par_x', tenantId: t.id };
+      const read = async (db: Kysely<Database>, marker: string) => {
+        const { rows } = await readAsAppRole(db, session, (trx) =>
+          sql<{ v: string }>`SELECT ${marker}::text AS v`.execute(trx),
+        );
+        expect(rows[0]!.v).toBe(marker);
+      };
+      const other = new Kysely<Database>({
+        dialect: new FinPostgresDialect(new pg.Pool(createPgConfig(p.database.pglite!))),
+      });
+      for (let i = 0; i < 3; i++) {
+        await read(p.database.db, `main ${i}`);
+        await read(other, `other ${i}`);
+      }
+      await other.destroy();
+      await read(p.database.db, 'main after');
+      const cash = await p.call('GET', `/v1/accounts/${acct['1000']}`, { key: t.adminKey });
+      expect(cash.status).toBe(200);
+    },
+  );
 });

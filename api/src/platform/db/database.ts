@@ -38,7 +38,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   });
   // PGlite's own node-postgres adapter: same pg type parsing as the server, pool size 1,
   // which serialises transactions as PGlite (single writer) requires.
-  const pool = new pg.Pool(createPgConfig(pglite));
+  // Never closed while idle either: a new client would share the session with the
+  // prepared statements of the old one, which nothing would deallocate.
+  const pool = new pg.Pool({ ...createPgConfig(pglite), idleTimeoutMillis: 0 });
   const db = new Kysely<Database>({ dialect: new FinPostgresDialect(pool) });
   return {
     kind: 'pglite',

@@ -14,7 +14,7 @@ import {
   type TransactionSettings,
 } from 'kysely';
 import type pg from 'pg';
-import { inlineParameters } from './inline.js';
+import { inlineParameters, literal } from './inline.js';
 
 /**
  * Kysely's PostgreSQL dialect over a `pg.Pool`, with connections that can batch. Every
@@ -98,16 +98,35 @@ class FinPostgresDriver implements Driver {
 /** Queries that ask for their connection instead of running (see connectionOf). */
 const lookups = new WeakMap<CompiledQuery, (connection: FinConnection) => void>();
 
+/** A statement for a batch: plain SQL, or SQL with `$n` placeholders and their values. */
+export type Statement = string | BoundStatement;
+
+export interface BoundStatement {
+  sql: string;
+  parameters: readonly unknown[];
+}
+
+/** Names are unique in the process: PGlite's clients all share its one session. */
+let preparedNames = 0;
+
+/** Prepared statements kept per connection (least recently used go first). */
+const MAX_PREPARED = 100;
+/** Statements with more values than this (bulk inserts) are inlined, not prepared: their
+ * text rarely repeats. */
+const MAX_PREPARED_PARAMETERS = 32;
+
 export class FinConnection implements DatabaseConnection {
-  #queued: string[] = [];
-  #wrap: { before: string[]; after: string[] } | undefined;
+  #queued: Statement[] = [];
+  #wrap: { before: Statement[]; after: Statement[] } | undefined;
+  /** SQL text → name of its prepared statement on this connection, oldest use first. */
+  readonly #prepared = new Map<string, string>();
   /** Queries sent wrapped since the last `wrapEach`. */
   wrappedQueries = 0;
 
   constructor(private readonly client: pg.PoolClient) {}
 
   /** Statements to send in one batch ahead of the next query (or `run`). */
-  queue(statements: string[]): void {
+  queue(statements: Statement[]): void {
     this.#queued.push(...statements);
   }
 
@@ -125,7 +144,7 @@ export class FinConnection implements DatabaseConnection {
    * Until `unwrap`, sends every query as one batch `before; query; after`. When a batch
    * fails, its transaction is rolled back before the error is rethrown.
    */
-  wrapEach(before: string[], after: string[]): void {
+  wrapEach(before: Statement[], after: Statement[]): void {
     this.#wrap = { before, after };
     this.wrappedQueries = 0;
   }
@@ -135,10 +154,10 @@ export class FinConnection implements DatabaseConnection {
   }
 
   /** Sends the queued statements and these in one batch. */
-  async run(statements: string[]): Promise<void> {
+  async run(statements: Statement[]): Promise<void> {
     const batch = [...this.#queued, ...statements];
     this.#queued = [];
-    if (batch.length > 0) await this.client.query(batch.join(';\n'));
+    if (batch.length > 0) await this.#send(batch, 0);
   }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
@@ -147,32 +166,73 @@ export class FinConnection implements DatabaseConnection {
       lookup(this);
       return { rows: [] };
     }
-    if (this.#wrap) return this.#wrapped(query, this.#wrap);
+    if (this.#wrap) {
+      const { before, after } = this.#wrap;
+      this.wrappedQueries++;
+      try {
+        return await this.#send<R>([...before, query, ...after], before.length);
+      } catch (err) {
+        // The batch stopped at the failing statement: its transaction is open and aborted.
+        await this.client.query('ROLLBACK').catch(() => {});
+        throw err;
+      }
+    }
     if (this.#queued.length > 0) {
       const before = this.#queued;
       this.#queued = [];
-      return this.#batch(before, query, []);
+      return this.#send<R>([...before, query], before.length);
     }
     return toResult(await this.client.query(query.sql, [...query.parameters]));
   }
 
-  async #wrapped<R>(query: CompiledQuery, wrap: { before: string[]; after: string[] }) {
-    this.wrappedQueries++;
+  /**
+   * Sends `statements` as one simple-protocol message and answers the result of the one at
+   * `index`. Statements with values run as prepared statements (`EXECUTE name(literals)`),
+   * prepared in the same message the first time: planning is most of what a small query
+   * costs the server, and a message cannot carry bound values.
+   */
+  async #send<R>(statements: Statement[], index: number): Promise<QueryResult<R>> {
+    // Literals first: one that throws (NUL) must not leave the cache naming statements
+    // that were never sent.
+    const rendered = statements.map((s) => (typeof s === 'string' ? s : renderValues(s)));
+    const setup: string[] = [];
+    const text = rendered.map((s) => (typeof s === 'string' ? s : this.#render(s, setup)));
+    let answer: pg.QueryResult | pg.QueryResult[];
     try {
-      return await this.#batch<R>(wrap.before, query, wrap.after);
+      answer = (await this.client.query([...setup, ...text].join(';\n'))) as unknown as
+        | pg.QueryResult
+        | pg.QueryResult[];
     } catch (err) {
-      // The batch stopped at the failing statement: its transaction is open and aborted.
-      await this.client.query('ROLLBACK').catch(() => {});
+      // PREPARE and DEALLOCATE ignore transactions, and nothing says how far the message
+      // got: start the statement cache afresh (rare: only a failing message that set up).
+      if (setup.length > 0) await this.#forgetPrepared();
       throw err;
     }
-  }
-
-  async #batch<R>(before: string[], query: CompiledQuery, after: string[]) {
-    const text = [...before, inlineParameters(query.sql, query.parameters), ...after].join(';\n');
-    const answer = (await this.client.query(text)) as unknown as pg.QueryResult | pg.QueryResult[];
-    const result = Array.isArray(answer) ? answer[before.length] : answer;
+    const result = Array.isArray(answer) ? answer[setup.length + index] : answer;
     if (!result) throw new Error('batch returned fewer results than statements');
     return toResult<R>(result);
+  }
+
+  #render({ sql, literals }: { sql: string; literals: string[] }, setup: string[]): string {
+    let name = this.#prepared.get(sql);
+    if (name) {
+      this.#prepared.delete(sql);
+    } else {
+      name = `fin_${++preparedNames}`;
+      setup.push(`PREPARE ${name} AS ${sql}`);
+      const oldest = this.#prepared.size >= MAX_PREPARED && this.#prepared.entries().next().value;
+      if (oldest) {
+        this.#prepared.delete(oldest[0]);
+        setup.unshift(`DEALLOCATE ${oldest[1]}`);
+      }
+    }
+    this.#prepared.set(sql, name);
+    return `EXECUTE ${name}(${literals.join(', ')})`;
+  }
+
+  async #forgetPrepared(): Promise<void> {
+    this.#prepared.clear();
+    await this.client.query('ROLLBACK; DEALLOCATE ALL').catch(() => {});
   }
 
   streamQuery(): AsyncIterableIterator<QueryResult<never>> {
@@ -184,6 +244,14 @@ export class FinConnection implements DatabaseConnection {
     this.#wrap = undefined;
     this.client.release();
   }
+}
+
+/** Plain SQL for a statement without values or with too many to prepare; else its values as
+ * literals for `EXECUTE`. */
+function renderValues({ sql, parameters }: BoundStatement) {
+  if (parameters.length === 0) return sql;
+  if (parameters.length > MAX_PREPARED_PARAMETERS) return inlineParameters(sql, parameters);
+  return { sql, literals: parameters.map(literal) };
 }
 
 function toResult<R>(result: pg.QueryResult): QueryResult<R> {
