@@ -196,8 +196,9 @@ function tenantOf(scope: TxScope): string {
 }
 
 function commitStatements(tx: TenantTx): Statement[] {
+  const writes = tx.deferred.map((d) => d.query);
   const flush = flushStatement(tx);
-  return flush ? [...tx.deferred.map((d) => d.query), flush] : tx.deferred.map((d) => d.query);
+  return flush ? [...writes, flush] : writes;
 }
 
 function deferredError(tx: TenantTx, err: unknown): unknown {

@@ -6,6 +6,7 @@ import {
   type TestPlatform,
   type TestTenant,
 } from '../../../test/support/platform.js';
+import { asAppRole } from '../../platform/tx.js';
 
 let p: TestPlatform;
 let t: TestTenant;
@@ -311,6 +312,34 @@ describe('journal entries', () => {
         );
       }),
     ).rejects.toThrow(/unbalanced/);
+  });
+});
+
+describe('query plans under RLS', () => {
+  it("checks an entry's lines through the tenant-led index, not a scan of the tenant's lines", async () => {
+    const big = await p.newTenant('Big ledger');
+    const a = await accountsByCode(p, big.adminKey);
+    // Enough lines that a scan of the tenant's slice would be the expensive choice.
+    await p.database.db.transaction().execute(async (trx) => {
+      await sql`INSERT INTO journal_entries (id, tenant_id, date, created_at)
+                SELECT 'je_bulk' || g, ${big.id}, '2026-01-01', now() FROM generate_series(1, 3000) g`.execute(
+        trx,
+      );
+      await sql`INSERT INTO journal_lines (id, tenant_id, journal_entry_id, line_no, account_id, direction, amount, currency)
+                SELECT 'jel_bulk' || g || '_' || n, ${big.id}, 'je_bulk' || g, n,
+                       CASE n WHEN 1 THEN ${a['1000']} ELSE ${a['3000']} END,
+                       CASE n WHEN 1 THEN 'debit' ELSE 'credit' END, 7, 'USD'
+                  FROM generate_series(1, 3000) g, generate_series(1, 2) n`.execute(trx);
+    });
+    await sql`ANALYZE journal_lines`.execute(p.database.db);
+    const plan = await asAppRole(p.database.db, { partnerId: 'par_x', tenantId: big.id }, (trx) =>
+      sql<{ 'QUERY PLAN': unknown }>`EXPLAIN (FORMAT JSON)
+        SELECT 1 FROM journal_lines WHERE tenant_id = ${big.id} AND journal_entry_id = 'je_bulk7'
+        GROUP BY currency HAVING sum(amount) <> 0`.execute(trx),
+    );
+    const text = JSON.stringify(plan.rows[0]);
+    expect(text).toContain('journal_lines_entry_idx');
+    expect(text).not.toContain('journal_lines_account_idx');
   });
 });
 

@@ -246,11 +246,16 @@ export class FinConnection implements DatabaseConnection {
   }
 }
 
+/** What PREPARE accepts (EXPLAIN, SET and other utility statements it does not). */
+const preparable = /^\s*(select|insert|update|delete|with|values)\b/i;
+
 /** Plain SQL for a statement without values or with too many to prepare; else its values as
  * literals for `EXECUTE`. */
 function renderValues({ sql, parameters }: BoundStatement) {
   if (parameters.length === 0) return sql;
-  if (parameters.length > MAX_PREPARED_PARAMETERS) return inlineParameters(sql, parameters);
+  if (parameters.length > MAX_PREPARED_PARAMETERS || !preparable.test(sql)) {
+    return inlineParameters(sql, parameters);
+  }
   return { sql, literals: parameters.map(literal) };
 }
 
