@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as ledger from './modules/ledger/migrations/2026112202_ledger.js';
 import * as ledgerIndexes from './modules/ledger/migrations/2026112203_tenant_led_indexes.js';
 import * as kernel from './platform/db/migrations/2026112201_kernel.js';
+import * as beginFunction from './platform/db/migrations/2026112204_begin_function.js';
 
 /** Every migration, by name; names are timestamp-prefixed so they sort in apply order. */
 export const migrations: Record<string, Migration> = {
   '2026112201_kernel': kernel,
   '2026112202_ledger': ledger,
   '2026112203_tenant_led_indexes': ledgerIndexes,
+  '2026112204_begin_function': beginFunction,
 };

@@ -61,18 +61,18 @@ function keyError(session: AppSession, err: unknown): unknown {
   return session.key && isKeyInactive(err) ? new KeyInactiveError(session.key.id) : err;
 }
 
-const SETTINGS_SQL =
-  `SELECT set_config('role', '${APP_ROLE}', true), ` +
-  `set_config('app.partner_id', $1, true), set_config('app.tenant_id', $2, true)`;
-
-/** The statements that make a transaction act as the app role for this session, with the
- * acting key re-checked for revocation. */
-function sessionStatements(session: AppSession): Statement[] {
-  const settings = { sql: SETTINGS_SQL, parameters: [session.partnerId, session.tenantId ?? ''] };
-  if (!session.key) return [settings];
-  const { kind, id } = session.key;
-  return [settings, { sql: 'SELECT fin_require_active_key($1, $2)', parameters: [kind, id] }];
-}
+/** The statement that makes the current transaction act as the app role for this session
+ * (RLS settings), read-only if asked, with the acting key re-checked for revocation. */
+const beginStatement = (session: AppSession, readOnly: boolean): Statement => ({
+  sql: 'SELECT fin_begin($1, $2, $3, $4, $5)',
+  parameters: [
+    session.partnerId,
+    session.tenantId,
+    session.key?.kind ?? null,
+    session.key?.id ?? null,
+    readOnly,
+  ],
+});
 
 /**
  * Runs `fn` in one transaction as the app role with the partner and tenant set for RLS and
@@ -90,7 +90,7 @@ export async function asAppRole<T>(
 ): Promise<T> {
   return db.connection().execute(async (trx) => {
     const conn = await connectionOf(trx);
-    conn.queue(['BEGIN', ...sessionStatements(session)]);
+    conn.queue(['BEGIN', beginStatement(session, false)]);
     let result: T;
     try {
       result = await fn(trx);
@@ -113,11 +113,12 @@ export async function asAppRole<T>(
 }
 
 /**
- * Runs the reads of `fn` as the app role for this session, each query as its own
- * read-only transaction sent in one round trip (`BEGIN READ ONLY`, the settings and key
- * check, the query, `COMMIT`). Under READ COMMITTED a transaction's statements each see
- * their own snapshot anyway, so this gives up no consistency a transaction would give; a
- * read that needs one snapshot for several statements must use `asAppRole`.
+ * Runs the reads of `fn` as the app role for this session, each query in one round trip:
+ * the setup statement and the query travel as one message, which PostgreSQL runs as one
+ * implicit read-only transaction (rolled back by the server itself if a statement fails).
+ * Under READ COMMITTED a transaction's statements each see their own snapshot anyway, so
+ * this gives up no consistency a transaction would give; a read that needs one snapshot
+ * for several statements must use `asAppRole`.
  */
 export async function readAsAppRole<T>(
   db: Kysely<Database>,
@@ -126,12 +127,12 @@ export async function readAsAppRole<T>(
 ): Promise<T> {
   return db.connection().execute(async (trx) => {
     const conn = await connectionOf(trx);
-    const before = ['BEGIN READ ONLY', ...sessionStatements(session)];
-    conn.wrapEach(before, ['COMMIT']);
+    const begin = beginStatement(session, true);
+    conn.wrapEach([begin], []);
     try {
       const result = await fn(trx);
       // A read that needed no query still proves its key is live.
-      if (conn.wrappedQueries === 0) await conn.run([...before, 'COMMIT']);
+      if (conn.wrappedQueries === 0) await conn.run([begin]);
       return result;
     } catch (err) {
       throw keyError(session, err);

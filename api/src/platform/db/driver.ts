@@ -25,7 +25,7 @@ import { inlineParameters, literal } from './inline.js';
  * - `queue(statements)`: sent ahead of the next query (a transaction's BEGIN and settings
  *   travel with its first query);
  * - `wrapEach(before, after)`: every query is sent as `before; query; after` (a read runs
- *   each query as its own one-round-trip transaction);
+ *   each query as its own one-round-trip implicit transaction);
  * - `run(statements)`: sends whatever is queued plus these (COMMIT with the last writes).
  *
  * A batched query has its values inlined as literals (see inline.ts). Without anything
@@ -141,8 +141,9 @@ export class FinConnection implements DatabaseConnection {
   }
 
   /**
-   * Until `unwrap`, sends every query as one batch `before; query; after`. When a batch
-   * fails, its transaction is rolled back before the error is rethrown.
+   * Until `unwrap`, sends every query as one batch `before; query; after`. Without BEGIN in
+   * it, PostgreSQL runs such a batch as one implicit transaction and rolls it back by itself
+   * when a statement fails.
    */
   wrapEach(before: Statement[], after: Statement[]): void {
     this.#wrap = { before, after };
@@ -169,13 +170,7 @@ export class FinConnection implements DatabaseConnection {
     if (this.#wrap) {
       const { before, after } = this.#wrap;
       this.wrappedQueries++;
-      try {
-        return await this.#send<R>([...before, query, ...after], before.length);
-      } catch (err) {
-        // The batch stopped at the failing statement: its transaction is open and aborted.
-        await this.client.query('ROLLBACK').catch(() => {});
-        throw err;
-      }
+      return this.#send<R>([...before, query, ...after], before.length);
     }
     if (this.#queued.length > 0) {
       const before = this.#queued;
