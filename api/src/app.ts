@@ -54,7 +54,7 @@ export function createApp(deps: Deps, metrics: Metrics = createMetrics()) {
   app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'FinACEverse API reference' }));
 
   app.use('/v1/*', authenticate, rateLimit, limitBody, parseJsonBody, idempotency);
-  registerModules(app);
+  registerModules(app, () => openApiDocument(app).components?.schemas ?? {});
 
   app.notFound(onNotFound);
   app.onError(onError);

@@ -28,6 +28,17 @@ export const configSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
     .optional(),
+  FIN_WEBHOOK_ALLOW_PRIVATE: bool.default(false),
+  FIN_WEBHOOK_TIMEOUT_MS: positiveInt.max(60_000).default(15_000),
+  FIN_WEBHOOK_RETRY_SCHEDULE: z
+    .string()
+    .regex(/^\d+(\.\d+)?(,\d+(\.\d+)?)*$/, 'must be comma-separated seconds, e.g. 5,300,1800')
+    .default('5,300,1800,7200,18000,36000,36000')
+    .transform((v) => v.split(',').map(Number)),
+  FIN_WEBHOOK_DISABLE_AFTER_SECONDS: positiveInt.default(5 * 24 * 3600),
+  FIN_WEBHOOK_POLL_MS: positiveInt.max(60_000).default(1000),
+  FIN_WEBHOOK_CONCURRENCY: positiveInt.max(500).default(20),
+  FIN_WEBHOOK_DISPATCH: bool.default(true),
 });
 
 export type Config = z.infer<typeof configSchema>;

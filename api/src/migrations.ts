@@ -3,6 +3,7 @@ import * as ledger from './modules/ledger/migrations/2026112202_ledger.js';
 import * as ledgerIndexes from './modules/ledger/migrations/2026112203_tenant_led_indexes.js';
 import * as kernel from './platform/db/migrations/2026112201_kernel.js';
 import * as beginFunction from './platform/db/migrations/2026112204_begin_function.js';
+import * as webhooks from './platform/db/migrations/2026112205_webhooks.js';
 
 /** Every migration, by name; names are timestamp-prefixed so they sort in apply order. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '2026112202_ledger': ledger,
   '2026112203_tenant_led_indexes': ledgerIndexes,
   '2026112204_begin_function': beginFunction,
+  '2026112205_webhooks': webhooks,
 };

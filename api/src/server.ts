@@ -13,6 +13,7 @@ import { migrateToLatest } from './platform/db/migrate.js';
 import { MemoryRateLimiter, type RateLimiter, RedisRateLimiter } from './platform/rate-limit.js';
 import { ensurePartnerKey } from './platform/tenancy/bootstrap.js';
 import { type DemoCredentials, ensureDemo } from './platform/tenancy/demo.js';
+import { Dispatcher } from './platform/webhooks/dispatcher.js';
 
 export interface RunningPlatform {
   url: string;
@@ -63,6 +64,8 @@ export async function startPlatform(
       rateLimiter,
       keyCache: new KeyCache(),
     });
+    const dispatcher = new Dispatcher(database.db, config, logger);
+    if (config.FIN_WEBHOOK_DISPATCH) dispatcher.start();
     const server = await new Promise<ReturnType<typeof serve>>((ok) => {
       const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => ok(s));
     });
@@ -77,6 +80,7 @@ export async function startPlatform(
       logger,
       async close() {
         await new Promise<void>((ok) => server.close(() => ok()));
+        await dispatcher.stop();
         await rateLimiter.close();
         await db.close();
         unlock();

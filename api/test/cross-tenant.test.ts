@@ -17,10 +17,12 @@ const bodies: Record<string, unknown> = {
   'PATCH /v1/accounts/{id}': { name: 'hijacked' },
   'PATCH /v1/customers/{id}': { name: 'hijacked' },
   'POST /v1/invoices/{id}/pay': { amount: 1 },
+  'PATCH /v1/webhook_endpoints/{id}': { description: 'hijacked' },
+  'POST /v1/webhook_endpoints/{id}/recover': { since: '2026-01-01T00:00:00Z' },
 };
 
 beforeAll(async () => {
-  p = await startTestPlatform();
+  p = await startTestPlatform({ FIN_WEBHOOK_ALLOW_PRIVATE: true });
   a = await p.newTenant('A');
   b = await p.newTenant('B');
   const acct = await accountsByCode(p, a.adminKey);
@@ -47,6 +49,9 @@ beforeAll(async () => {
   });
   objectsOfA.invoices = invoice.id;
   objectsOfA.api_keys = (await call('/v1/api_keys', { role: 'viewer' })).id;
+  objectsOfA.webhook_endpoints = (
+    await call('/v1/webhook_endpoints', { url: 'http://127.0.0.1:9/h', enabled_events: ['*'] })
+  ).id;
   objectsOfA.events = (
     await p.call('GET', '/v1/events?limit=1', { key: a.adminKey })
   ).body.data[0].id;
@@ -105,6 +110,7 @@ describe('cross-tenant isolation', () => {
       '/v1/api_keys',
       '/v1/events',
       '/v1/audit_logs',
+      '/v1/webhook_endpoints',
     ];
     const secrets = Object.values(objectsOfA);
     for (const actor of actors()) {
@@ -136,6 +142,10 @@ describe('cross-tenant isolation', () => {
     expect(
       keys.body.data.find((k: { id: string }) => k.id === objectsOfA.api_keys).revoked_at,
     ).toBeNull();
+    const endpoint = await p.call('GET', `/v1/webhook_endpoints/${objectsOfA.webhook_endpoints}`, {
+      key: a.adminKey,
+    });
+    expect(endpoint.body).toMatchObject({ status: 'enabled', description: null });
   });
 
   it("does not let tenant B's trial balance include tenant A's postings", async () => {

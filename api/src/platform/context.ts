@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import type { KeyCache } from './auth/key-cache.js';
 import type { Role } from './auth/roles.js';
 import type { Database } from './db/schema.js';
+import type { EventType } from './events/event-types.js';
 import type { RateLimiter } from './rate-limit.js';
 
 export interface Auth {
@@ -17,6 +18,8 @@ export interface Auth {
 
 export interface Deps {
   db: Kysely<Database>;
+  /** Resolves a hostname to its addresses; tests inject one (webhook URL checks). */
+  resolveHost?: (hostname: string) => Promise<string[]>;
   config: Config;
   logger: Logger;
   rateLimiter: RateLimiter;
@@ -57,7 +60,7 @@ export interface TenantTx {
   trx: Kysely<Database>;
   tenantId: string;
   partnerId: string;
-  actor: { type: 'api_key' | 'partner_key'; id: string };
+  actor: { type: 'api_key' | 'partner_key' | 'system'; id: string };
   requestId: string;
   events: PendingEvent[];
   audits: PendingAudit[];
@@ -72,7 +75,7 @@ export interface DeferredWrite {
 }
 
 /** Records a state change; written to the outbox in the same transaction at commit. */
-export function emit(tx: TenantTx, type: string, object: unknown): void {
+export function emit(tx: TenantTx, type: EventType, object: unknown): void {
   tx.events.push({ type, object });
 }
 

@@ -17,6 +17,8 @@ export const idPrefixes = {
   invoiceLine: 'il',
   payment: 'pay',
   request: 'req',
+  webhookEndpoint: 'we',
+  webhookAttempt: 'wha',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -3,6 +3,7 @@ import type { Auth, TenantTx } from './context.js';
 import { type BoundStatement, connectionOf, type Statement } from './db/driver.js';
 import { APP_ROLE } from './db/migrations/rls.js';
 import type { Database } from './db/schema.js';
+import { notifyEventsCommitted } from './events/outbox-signal.js';
 import { newId } from './ids.js';
 
 /** Every query after this runs as the app role, under RLS for these ids, until commit. */
@@ -151,23 +152,63 @@ export const sessionOf = (auth: Auth, tenantId: string | null = auth.tenantId): 
 
 /** Runs `fn` in one transaction as the app role inside the scope's tenant, then writes its
  * deferred writes, events and audit entries in that same transaction. */
-export async function inTenant<T>(
+export function inTenant<T>(
   db: Kysely<Database>,
   scope: TxScope,
   fn: (tx: TenantTx) => Promise<T>,
 ): Promise<T> {
   const tenantId = tenantOf(scope);
+  return runInTenant(db, { ...sessionOf(scope.auth, tenantId), tenantId }, fn, (trx) =>
+    newTenantTx(trx, scope, tenantId),
+  );
+}
+
+/**
+ * Runs `fn` inside a tenant on behalf of the platform itself (the webhook dispatcher, not a
+ * key): RLS applies as for a request; audit entries name `system` and `actorId`.
+ */
+export function asSystemInTenant<T>(
+  db: Kysely<Database>,
+  target: { partnerId: string; tenantId: string },
+  actorId: string,
+  fn: (tx: TenantTx) => Promise<T>,
+): Promise<T> {
+  return runInTenant(db, target, fn, (trx) => ({
+    trx,
+    tenantId: target.tenantId,
+    partnerId: target.partnerId,
+    actor: { type: 'system', id: actorId },
+    requestId: newId('request'),
+    events: [],
+    audits: [],
+    deferred: [],
+  }));
+}
+
+async function runInTenant<T>(
+  db: Kysely<Database>,
+  session: AppSession & { tenantId: string },
+  fn: (tx: TenantTx) => Promise<T>,
+  makeTx: (trx: Kysely<Database>) => TenantTx,
+): Promise<T> {
   let tx: TenantTx | undefined;
+  let committedEvents = false;
   try {
-    return await asAppRole(
+    const result = await asAppRole(
       db,
-      sessionOf(scope.auth, tenantId),
+      session,
       (trx) => {
-        tx = newTenantTx(trx, scope, tenantId);
+        tx = makeTx(trx);
         return fn(tx);
       },
-      () => (tx ? commitStatements(tx) : []),
+      () => {
+        if (!tx) return [];
+        committedEvents = tx.events.length > 0;
+        return commitStatements(tx);
+      },
     );
+    if (committedEvents) notifyEventsCommitted(session.tenantId);
+    return result;
   } catch (err) {
     throw tx ? deferredError(tx, err) : err;
   }

@@ -1,6 +1,11 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DISPATCHER_ROLE } from '../../src/platform/db/migrations/2026112205_webhooks.js';
 import { APP_ROLE } from '../../src/platform/db/migrations/rls.js';
+
+/** Tables whose rows the webhook dispatcher may see across tenants. */
+const dispatcherTables = ['webhook_deliveries', 'webhook_endpoints', 'events'];
+
 import { actAs } from '../../src/platform/tx.js';
 import { startTestPlatform, type TestPlatform, type TestTenant } from '../support/platform.js';
 
@@ -34,6 +39,18 @@ describe('the catalog', () => {
     expect(owned.rows).toEqual([]);
   });
 
+  it('has a dispatcher role that is not superuser, cannot bypass RLS and owns nothing', async () => {
+    const role = await sql<{ rolsuper: boolean; rolbypassrls: boolean; rolcanlogin: boolean }>`
+      SELECT rolsuper, rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname = ${DISPATCHER_ROLE}`.execute(
+      p.database.db,
+    );
+    expect(role.rows).toEqual([{ rolsuper: false, rolbypassrls: false, rolcanlogin: false }]);
+    const owned = await sql`
+      SELECT c.relname FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner
+      WHERE r.rolname = ${DISPATCHER_ROLE}`.execute(p.database.db);
+    expect(owned.rows).toEqual([]);
+  });
+
   it('forces RLS with USING and WITH CHECK policies on every table with tenant_id', async () => {
     const tables = await sql<{
       relname: string;
@@ -48,12 +65,23 @@ describe('the catalog', () => {
     expect(tables.rows.length).toBeGreaterThanOrEqual(12);
     for (const t of tables.rows) {
       expect(t, t.relname).toMatchObject({ relrowsecurity: true, relforcerowsecurity: true });
-      const policies = await sql<{ qual: string | null; with_check: string | null; cmd: string }>`
-        SELECT qual, with_check, cmd FROM pg_policies WHERE tablename = ${t.relname}`.execute(
-        p.database.db,
-      );
-      expect(policies.rows.length, t.relname).toBeGreaterThan(0);
-      for (const pol of policies.rows) {
+      const all = await sql<{
+        qual: string | null;
+        with_check: string | null;
+        cmd: string;
+        roles: string[];
+      }>`
+        SELECT qual, with_check, cmd, roles::text[] AS roles FROM pg_policies
+        WHERE tablename = ${t.relname}`.execute(p.database.db);
+      // The webhook dispatcher's own policies name only its role (checked below).
+      const policies = all.rows.filter((pol) => !pol.roles.includes(DISPATCHER_ROLE));
+      for (const pol of all.rows.filter((x) => x.roles.includes(DISPATCHER_ROLE))) {
+        expect(pol.roles, t.relname).toEqual([DISPATCHER_ROLE]);
+        expect(dispatcherTables, t.relname).toContain(t.relname);
+      }
+      expect(policies.length, t.relname).toBeGreaterThan(0);
+      for (const pol of policies) {
+        expect(pol.roles, t.relname).toEqual(['public']);
         expect(pol.cmd, t.relname).toBe('ALL');
         expect(pol.qual, t.relname).toMatch(/tenant_id/);
         expect(pol.with_check, t.relname).toMatch(/tenant_id/);

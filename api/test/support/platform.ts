@@ -3,6 +3,7 @@ import { createApp } from '../../src/app.js';
 import { type Config, configSchema } from '../../src/config.js';
 import { KeyCache } from '../../src/platform/auth/key-cache.js';
 import { generateKey } from '../../src/platform/auth/keys.js';
+import type { Deps } from '../../src/platform/context.js';
 import type { DatabaseHandle } from '../../src/platform/db/database.js';
 import { MemoryRateLimiter, type RateLimiter } from '../../src/platform/rate-limit.js';
 import { ensurePartnerKey } from '../../src/platform/tenancy/bootstrap.js';
@@ -51,6 +52,7 @@ export const generousLimits = {
 export async function startTestPlatform(
   overrides: Partial<Config> = {},
   rateLimiter: RateLimiter = new MemoryRateLimiter(),
+  extraDeps: Pick<Deps, 'resolveHost'> = {},
 ): Promise<TestPlatform> {
   const database = await openTestDatabase();
   const config = { ...configSchema.parse({}), ...generousLimits, ...overrides };
@@ -60,6 +62,7 @@ export async function startTestPlatform(
     logger: pino({ level: 'silent' }),
     rateLimiter,
     keyCache: new KeyCache(),
+    ...extraDeps,
   });
   const newPartner = async () => {
     const key = generateKey('partner').secret;

@@ -3,7 +3,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { CreateAccountData, CreateAccountErrors, CreateAccountResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateCustomerData, CreateCustomerErrors, CreateCustomerResponses, CreateInvoiceData, CreateInvoiceErrors, CreateInvoiceResponses, CreateJournalEntryData, CreateJournalEntryErrors, CreateJournalEntryResponses, CreateTenantData, CreateTenantErrors, CreateTenantResponses, DeleteCustomerData, DeleteCustomerErrors, DeleteCustomerResponses, FinalizeInvoiceData, FinalizeInvoiceErrors, FinalizeInvoiceResponses, HealthzData, HealthzResponses, ListAccountsData, ListAccountsErrors, ListAccountsResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListAuditLogsData, ListAuditLogsErrors, ListAuditLogsResponses, ListCustomersData, ListCustomersErrors, ListCustomersResponses, ListEventsData, ListEventsErrors, ListEventsResponses, ListInvoicesData, ListInvoicesErrors, ListInvoicesResponses, ListJournalEntriesData, ListJournalEntriesErrors, ListJournalEntriesResponses, ListTenantsData, ListTenantsErrors, ListTenantsResponses, MetricsData, MetricsResponses, PayInvoiceData, PayInvoiceErrors, PayInvoiceResponses, ReadyzData, ReadyzErrors, ReadyzResponses, RetrieveAccountData, RetrieveAccountErrors, RetrieveAccountResponses, RetrieveCustomerData, RetrieveCustomerErrors, RetrieveCustomerResponses, RetrieveEventData, RetrieveEventErrors, RetrieveEventResponses, RetrieveInvoiceData, RetrieveInvoiceErrors, RetrieveInvoiceResponses, RetrieveJournalEntryData, RetrieveJournalEntryErrors, RetrieveJournalEntryResponses, RetrieveTenantData, RetrieveTenantErrors, RetrieveTenantResponses, RetrieveTrialBalanceData, RetrieveTrialBalanceErrors, RetrieveTrialBalanceResponses, ReverseJournalEntryData, ReverseJournalEntryErrors, ReverseJournalEntryResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, UpdateAccountData, UpdateAccountErrors, UpdateAccountResponses, UpdateCustomerData, UpdateCustomerErrors, UpdateCustomerResponses, VerifyAuditLogsData, VerifyAuditLogsErrors, VerifyAuditLogsResponses, VoidInvoiceData, VoidInvoiceErrors, VoidInvoiceResponses } from './types.gen.js';
+import type { CreateAccountData, CreateAccountErrors, CreateAccountResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateCustomerData, CreateCustomerErrors, CreateCustomerResponses, CreateInvoiceData, CreateInvoiceErrors, CreateInvoiceResponses, CreateJournalEntryData, CreateJournalEntryErrors, CreateJournalEntryResponses, CreateTenantData, CreateTenantErrors, CreateTenantResponses, CreateWebhookEndpointData, CreateWebhookEndpointErrors, CreateWebhookEndpointResponses, DeleteCustomerData, DeleteCustomerErrors, DeleteCustomerResponses, DeleteWebhookEndpointData, DeleteWebhookEndpointErrors, DeleteWebhookEndpointResponses, FinalizeInvoiceData, FinalizeInvoiceErrors, FinalizeInvoiceResponses, HealthzData, HealthzResponses, ListAccountsData, ListAccountsErrors, ListAccountsResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListAuditLogsData, ListAuditLogsErrors, ListAuditLogsResponses, ListCustomersData, ListCustomersErrors, ListCustomersResponses, ListEventsData, ListEventsErrors, ListEventsResponses, ListEventTypesData, ListEventTypesErrors, ListEventTypesResponses, ListInvoicesData, ListInvoicesErrors, ListInvoicesResponses, ListJournalEntriesData, ListJournalEntriesErrors, ListJournalEntriesResponses, ListTenantsData, ListTenantsErrors, ListTenantsResponses, ListWebhookAttemptsData, ListWebhookAttemptsErrors, ListWebhookAttemptsResponses, ListWebhookEndpointsData, ListWebhookEndpointsErrors, ListWebhookEndpointsResponses, MetricsData, MetricsResponses, PayInvoiceData, PayInvoiceErrors, PayInvoiceResponses, ReadyzData, ReadyzErrors, ReadyzResponses, RecoverWebhookEndpointData, RecoverWebhookEndpointErrors, RecoverWebhookEndpointResponses, RedeliverEventData, RedeliverEventErrors, RedeliverEventResponses, RetrieveAccountData, RetrieveAccountErrors, RetrieveAccountResponses, RetrieveCustomerData, RetrieveCustomerErrors, RetrieveCustomerResponses, RetrieveEventData, RetrieveEventErrors, RetrieveEventResponses, RetrieveInvoiceData, RetrieveInvoiceErrors, RetrieveInvoiceResponses, RetrieveJournalEntryData, RetrieveJournalEntryErrors, RetrieveJournalEntryResponses, RetrieveTenantData, RetrieveTenantErrors, RetrieveTenantResponses, RetrieveTrialBalanceData, RetrieveTrialBalanceErrors, RetrieveTrialBalanceResponses, RetrieveWebhookEndpointData, RetrieveWebhookEndpointErrors, RetrieveWebhookEndpointResponses, ReverseJournalEntryData, ReverseJournalEntryErrors, ReverseJournalEntryResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RotateWebhookEndpointSecretData, RotateWebhookEndpointSecretErrors, RotateWebhookEndpointSecretResponses, UpdateAccountData, UpdateAccountErrors, UpdateAccountResponses, UpdateCustomerData, UpdateCustomerErrors, UpdateCustomerResponses, UpdateWebhookEndpointData, UpdateWebhookEndpointErrors, UpdateWebhookEndpointResponses, VerifyAuditLogsData, VerifyAuditLogsErrors, VerifyAuditLogsResponses, VoidInvoiceData, VoidInvoiceErrors, VoidInvoiceResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -199,6 +199,17 @@ export const updateCustomer = <ThrowOnError extends boolean = false>(options: Op
 });
 
 /**
+ * List event types
+ *
+ * Every event type the platform emits, what it means and the schema of its `data.object`: subscribe webhook endpoints knowingly.
+ */
+export const listEventTypes = <ThrowOnError extends boolean = false>(options?: Options<ListEventTypesData, ThrowOnError>) => (options?.client ?? client).get<ListEventTypesResponses, ListEventTypesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/event_types',
+    ...options
+});
+
+/**
  * List events
  *
  * Every state change in the tenant, newest first. Filter by `type`.
@@ -216,6 +227,21 @@ export const retrieveEvent = <ThrowOnError extends boolean = false>(options: Opt
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/events/{id}',
     ...options
+});
+
+/**
+ * Redeliver an event
+ *
+ * Sends the event again to one endpoint (`endpoint_id`), or to every enabled endpoint whose events match.
+ */
+export const redeliverEvent = <ThrowOnError extends boolean = false>(options: Options<RedeliverEventData, ThrowOnError>) => (options.client ?? client).post<RedeliverEventResponses, RedeliverEventErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/events/{id}/redeliver',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
 });
 
 /**
@@ -377,5 +403,99 @@ export const createTenant = <ThrowOnError extends boolean = false>(options: Opti
 export const retrieveTenant = <ThrowOnError extends boolean = false>(options: Options<RetrieveTenantData, ThrowOnError>) => (options.client ?? client).get<RetrieveTenantResponses, RetrieveTenantErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/tenants/{id}',
+    ...options
+});
+
+/**
+ * List webhook endpoints
+ */
+export const listWebhookEndpoints = <ThrowOnError extends boolean = false>(options?: Options<ListWebhookEndpointsData, ThrowOnError>) => (options?.client ?? client).get<ListWebhookEndpointsResponses, ListWebhookEndpointsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhook_endpoints',
+    ...options
+});
+
+/**
+ * Create a webhook endpoint
+ *
+ * Registers a URL to receive events, signed per Standard Webhooks. The signing secret is returned only here (and on rotation).
+ */
+export const createWebhookEndpoint = <ThrowOnError extends boolean = false>(options: Options<CreateWebhookEndpointData, ThrowOnError>) => (options.client ?? client).post<CreateWebhookEndpointResponses, CreateWebhookEndpointErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhook_endpoints',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Delete a webhook endpoint
+ */
+export const deleteWebhookEndpoint = <ThrowOnError extends boolean = false>(options: Options<DeleteWebhookEndpointData, ThrowOnError>) => (options.client ?? client).delete<DeleteWebhookEndpointResponses, DeleteWebhookEndpointErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhook_endpoints/{id}',
+    ...options
+});
+
+/**
+ * Retrieve a webhook endpoint
+ */
+export const retrieveWebhookEndpoint = <ThrowOnError extends boolean = false>(options: Options<RetrieveWebhookEndpointData, ThrowOnError>) => (options.client ?? client).get<RetrieveWebhookEndpointResponses, RetrieveWebhookEndpointErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhook_endpoints/{id}',
+    ...options
+});
+
+/**
+ * Update a webhook endpoint
+ *
+ * Change the URL or the events, or disable (`disabled: true`) and re-enable it.
+ */
+export const updateWebhookEndpoint = <ThrowOnError extends boolean = false>(options: Options<UpdateWebhookEndpointData, ThrowOnError>) => (options.client ?? client).patch<UpdateWebhookEndpointResponses, UpdateWebhookEndpointErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhook_endpoints/{id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * List delivery attempts
+ *
+ * Every attempt to deliver to this endpoint, newest first.
+ */
+export const listWebhookAttempts = <ThrowOnError extends boolean = false>(options: Options<ListWebhookAttemptsData, ThrowOnError>) => (options.client ?? client).get<ListWebhookAttemptsResponses, ListWebhookAttemptsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhook_endpoints/{id}/attempts',
+    ...options
+});
+
+/**
+ * Re-send failed deliveries
+ *
+ * Queues again every delivery to this endpoint that failed, for events since `since`.
+ */
+export const recoverWebhookEndpoint = <ThrowOnError extends boolean = false>(options: Options<RecoverWebhookEndpointData, ThrowOnError>) => (options.client ?? client).post<RecoverWebhookEndpointResponses, RecoverWebhookEndpointErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhook_endpoints/{id}/recover',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Rotate the signing secret
+ *
+ * Returns a new secret once. For 24 hours deliveries carry signatures with both the new and the old secret.
+ */
+export const rotateWebhookEndpointSecret = <ThrowOnError extends boolean = false>(options: Options<RotateWebhookEndpointSecretData, ThrowOnError>) => (options.client ?? client).post<RotateWebhookEndpointSecretResponses, RotateWebhookEndpointSecretErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhook_endpoints/{id}/rotate_secret',
     ...options
 });

@@ -171,6 +171,21 @@ export type CreateTenantRequest = {
     };
 };
 
+export type CreateWebhookEndpointRequest = {
+    url: string;
+    /**
+     * `["*"]` for every event, or a list of event types.
+     */
+    enabled_events: Array<string>;
+    description?: string;
+    /**
+     * Set of up to 50 key-value pairs (keys up to 40 characters, values up to 500) stored on the object and returned untouched.
+     */
+    metadata?: {
+        [key: string]: string;
+    };
+};
+
 export type Customer = {
     id: string;
     object: 'customer';
@@ -192,6 +207,12 @@ export type CustomerList = {
 export type DeletedCustomer = {
     id: string;
     object: 'customer';
+    deleted: true;
+};
+
+export type DeletedWebhookEndpoint = {
+    id: string;
+    object: 'webhook_endpoint';
     deleted: true;
 };
 
@@ -226,6 +247,29 @@ export type EventList = {
     object: 'list';
     data: Array<Event>;
     has_more: boolean;
+    url: string;
+};
+
+export type EventType = {
+    object: 'event_type';
+    type: string;
+    description: string;
+    /**
+     * The OpenAPI component of `data.object`.
+     */
+    schema_name: string;
+    /**
+     * JSON Schema of `data.object`, taken from the OpenAPI document.
+     */
+    schema: {
+        [key: string]: unknown;
+    };
+};
+
+export type EventTypeList = {
+    object: 'list';
+    data: Array<EventType>;
+    has_more: false;
     url: string;
 };
 
@@ -342,6 +386,18 @@ export type Payment = {
     created_at: string;
 };
 
+export type Recovery = {
+    object: 'recovery';
+    endpoint_id: string;
+    requeued: number;
+};
+
+export type Redelivery = {
+    object: 'redelivery';
+    event_id: string;
+    endpoint_ids: Array<string>;
+};
+
 export type ReverseJournalEntryRequest = {
     /**
      * Date of the reversal; defaults to the original date.
@@ -416,6 +472,84 @@ export type UpdateCustomerRequest = {
     metadata?: {
         [key: string]: string;
     };
+};
+
+export type UpdateWebhookEndpointRequest = {
+    url?: string;
+    /**
+     * `["*"]` for every event, or a list of event types.
+     */
+    enabled_events?: Array<string>;
+    description?: string | null;
+    /**
+     * Set of up to 50 key-value pairs (keys up to 40 characters, values up to 500) stored on the object and returned untouched.
+     */
+    metadata?: {
+        [key: string]: string;
+    };
+    disabled?: boolean;
+};
+
+export type WebhookAttempt = {
+    id: string;
+    object: 'webhook_attempt';
+    endpoint_id: string;
+    event_id: string;
+    /**
+     * 1 for the first try of a delivery.
+     */
+    attempt: number;
+    status: 'succeeded' | 'failed';
+    response_status: number | null;
+    /**
+     * First 1,000 characters.
+     */
+    response_body: string | null;
+    /**
+     * `timeout`, `connection_error` or `address_refused` when no response came.
+     */
+    error: string | null;
+    duration_ms: number;
+    next_retry_at: string | null;
+    created_at: string;
+};
+
+export type WebhookAttemptList = {
+    object: 'list';
+    data: Array<WebhookAttempt>;
+    has_more: boolean;
+    url: string;
+};
+
+export type WebhookEndpoint = {
+    id: string;
+    object: 'webhook_endpoint';
+    url: string;
+    description: string | null;
+    enabled_events: Array<string>;
+    status: 'enabled' | 'disabled';
+    /**
+     * `requested`: disabled through the API; `gone`: the endpoint answered 410; `failing`: every attempt failed for days.
+     */
+    disabled_reason: 'requested' | 'gone' | 'failing' | null;
+    metadata: {
+        [key: string]: string;
+    };
+    created_at: string;
+};
+
+export type WebhookEndpointList = {
+    object: 'list';
+    data: Array<WebhookEndpoint>;
+    has_more: boolean;
+    url: string;
+};
+
+export type WebhookEndpointWithSecret = WebhookEndpoint & {
+    /**
+     * The signing secret (`whsec_…`). Returned only on create and rotation.
+     */
+    secret: string;
 };
 
 export type HealthzData = {
@@ -1251,6 +1385,55 @@ export type UpdateCustomerResponses = {
 
 export type UpdateCustomerResponse = UpdateCustomerResponses[keyof UpdateCustomerResponses];
 
+export type ListEventTypesData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/event_types';
+};
+
+export type ListEventTypesErrors = {
+    /**
+     * Invalid request: the `param` field names the offending parameter.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing, malformed or revoked API key.
+     */
+    401: ErrorResponse;
+    /**
+     * The key lacks the role or scope this operation needs.
+     */
+    403: ErrorResponse;
+    /**
+     * No such object in this tenant.
+     */
+    404: ErrorResponse;
+    /**
+     * Conflict, or an Idempotency-Key reused with another body or still in flight.
+     */
+    409: ErrorResponse;
+    /**
+     * Rate limit exceeded; retry after `Retry-After` seconds.
+     */
+    429: ErrorResponse;
+    /**
+     * Unexpected error; the request id identifies it in the logs.
+     */
+    500: ErrorResponse;
+};
+
+export type ListEventTypesError = ListEventTypesErrors[keyof ListEventTypesErrors];
+
+export type ListEventTypesResponses = {
+    /**
+     * The catalogue
+     */
+    200: EventTypeList;
+};
+
+export type ListEventTypesResponse = ListEventTypesResponses[keyof ListEventTypesResponses];
+
 export type ListEventsData = {
     body?: never;
     path?: never;
@@ -1367,6 +1550,65 @@ export type RetrieveEventResponses = {
 };
 
 export type RetrieveEventResponse = RetrieveEventResponses[keyof RetrieveEventResponses];
+
+export type RedeliverEventData = {
+    body?: {
+        endpoint_id?: string;
+    };
+    headers?: {
+        /**
+         * Replays the stored response when the same key and body are sent again within 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/events/{id}/redeliver';
+};
+
+export type RedeliverEventErrors = {
+    /**
+     * Invalid request: the `param` field names the offending parameter.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing, malformed or revoked API key.
+     */
+    401: ErrorResponse;
+    /**
+     * The key lacks the role or scope this operation needs.
+     */
+    403: ErrorResponse;
+    /**
+     * No such object in this tenant.
+     */
+    404: ErrorResponse;
+    /**
+     * Conflict, or an Idempotency-Key reused with another body or still in flight.
+     */
+    409: ErrorResponse;
+    /**
+     * Rate limit exceeded; retry after `Retry-After` seconds.
+     */
+    429: ErrorResponse;
+    /**
+     * Unexpected error; the request id identifies it in the logs.
+     */
+    500: ErrorResponse;
+};
+
+export type RedeliverEventError = RedeliverEventErrors[keyof RedeliverEventErrors];
+
+export type RedeliverEventResponses = {
+    /**
+     * The endpoints it was queued for
+     */
+    202: Redelivery;
+};
+
+export type RedeliverEventResponse = RedeliverEventResponses[keyof RedeliverEventResponses];
 
 export type ListInvoicesData = {
     body?: never;
@@ -2161,3 +2403,457 @@ export type RetrieveTenantResponses = {
 };
 
 export type RetrieveTenantResponse = RetrieveTenantResponses[keyof RetrieveTenantResponses];
+
+export type ListWebhookEndpointsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Number of objects to return, 1 to 100.
+         */
+        limit?: number;
+        /**
+         * Cursor: an object id; returns the page of objects created before it.
+         */
+        starting_after?: string;
+        /**
+         * Cursor: an object id; returns the page of objects created after it.
+         */
+        ending_before?: string;
+    };
+    url: '/v1/webhook_endpoints';
+};
+
+export type ListWebhookEndpointsErrors = {
+    /**
+     * Invalid request: the `param` field names the offending parameter.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing, malformed or revoked API key.
+     */
+    401: ErrorResponse;
+    /**
+     * The key lacks the role or scope this operation needs.
+     */
+    403: ErrorResponse;
+    /**
+     * No such object in this tenant.
+     */
+    404: ErrorResponse;
+    /**
+     * Conflict, or an Idempotency-Key reused with another body or still in flight.
+     */
+    409: ErrorResponse;
+    /**
+     * Rate limit exceeded; retry after `Retry-After` seconds.
+     */
+    429: ErrorResponse;
+    /**
+     * Unexpected error; the request id identifies it in the logs.
+     */
+    500: ErrorResponse;
+};
+
+export type ListWebhookEndpointsError = ListWebhookEndpointsErrors[keyof ListWebhookEndpointsErrors];
+
+export type ListWebhookEndpointsResponses = {
+    /**
+     * Endpoints
+     */
+    200: WebhookEndpointList;
+};
+
+export type ListWebhookEndpointsResponse = ListWebhookEndpointsResponses[keyof ListWebhookEndpointsResponses];
+
+export type CreateWebhookEndpointData = {
+    body: CreateWebhookEndpointRequest;
+    headers?: {
+        /**
+         * Replays the stored response when the same key and body are sent again within 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/webhook_endpoints';
+};
+
+export type CreateWebhookEndpointErrors = {
+    /**
+     * Invalid request: the `param` field names the offending parameter.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing, malformed or revoked API key.
+     */
+    401: ErrorResponse;
+    /**
+     * The key lacks the role or scope this operation needs.
+     */
+    403: ErrorResponse;
+    /**
+     * No such object in this tenant.
+     */
+    404: ErrorResponse;
+    /**
+     * Conflict, or an Idempotency-Key reused with another body or still in flight.
+     */
+    409: ErrorResponse;
+    /**
+     * Rate limit exceeded; retry after `Retry-After` seconds.
+     */
+    429: ErrorResponse;
+    /**
+     * Unexpected error; the request id identifies it in the logs.
+     */
+    500: ErrorResponse;
+};
+
+export type CreateWebhookEndpointError = CreateWebhookEndpointErrors[keyof CreateWebhookEndpointErrors];
+
+export type CreateWebhookEndpointResponses = {
+    /**
+     * The endpoint and its secret
+     */
+    201: WebhookEndpointWithSecret;
+};
+
+export type CreateWebhookEndpointResponse = CreateWebhookEndpointResponses[keyof CreateWebhookEndpointResponses];
+
+export type DeleteWebhookEndpointData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/webhook_endpoints/{id}';
+};
+
+export type DeleteWebhookEndpointErrors = {
+    /**
+     * Invalid request: the `param` field names the offending parameter.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing, malformed or revoked API key.
+     */
+    401: ErrorResponse;
+    /**
+     * The key lacks the role or scope this operation needs.
+     */
+    403: ErrorResponse;
+    /**
+     * No such object in this tenant.
+     */
+    404: ErrorResponse;
+    /**
+     * Conflict, or an Idempotency-Key reused with another body or still in flight.
+     */
+    409: ErrorResponse;
+    /**
+     * Rate limit exceeded; retry after `Retry-After` seconds.
+     */
+    429: ErrorResponse;
+    /**
+     * Unexpected error; the request id identifies it in the logs.
+     */
+    500: ErrorResponse;
+};
+
+export type DeleteWebhookEndpointError = DeleteWebhookEndpointErrors[keyof DeleteWebhookEndpointErrors];
+
+export type DeleteWebhookEndpointResponses = {
+    /**
+     * Deleted
+     */
+    200: DeletedWebhookEndpoint;
+};
+
+export type DeleteWebhookEndpointResponse = DeleteWebhookEndpointResponses[keyof DeleteWebhookEndpointResponses];
+
+export type RetrieveWebhookEndpointData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/webhook_endpoints/{id}';
+};
+
+export type RetrieveWebhookEndpointErrors = {
+    /**
+     * Invalid request: the `param` field names the offending parameter.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing, malformed or revoked API key.
+     */
+    401: ErrorResponse;
+    /**
+     * The key lacks the role or scope this operation needs.
+     */
+    403: ErrorResponse;
+    /**
+     * No such object in this tenant.
+     */
+    404: ErrorResponse;
+    /**
+     * Conflict, or an Idempotency-Key reused with another body or still in flight.
+     */
+    409: ErrorResponse;
+    /**
+     * Rate limit exceeded; retry after `Retry-After` seconds.
+     */
+    429: ErrorResponse;
+    /**
+     * Unexpected error; the request id identifies it in the logs.
+     */
+    500: ErrorResponse;
+};
+
+export type RetrieveWebhookEndpointError = RetrieveWebhookEndpointErrors[keyof RetrieveWebhookEndpointErrors];
+
+export type RetrieveWebhookEndpointResponses = {
+    /**
+     * The endpoint
+     */
+    200: WebhookEndpoint;
+};
+
+export type RetrieveWebhookEndpointResponse = RetrieveWebhookEndpointResponses[keyof RetrieveWebhookEndpointResponses];
+
+export type UpdateWebhookEndpointData = {
+    body: UpdateWebhookEndpointRequest;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/webhook_endpoints/{id}';
+};
+
+export type UpdateWebhookEndpointErrors = {
+    /**
+     * Invalid request: the `param` field names the offending parameter.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing, malformed or revoked API key.
+     */
+    401: ErrorResponse;
+    /**
+     * The key lacks the role or scope this operation needs.
+     */
+    403: ErrorResponse;
+    /**
+     * No such object in this tenant.
+     */
+    404: ErrorResponse;
+    /**
+     * Conflict, or an Idempotency-Key reused with another body or still in flight.
+     */
+    409: ErrorResponse;
+    /**
+     * Rate limit exceeded; retry after `Retry-After` seconds.
+     */
+    429: ErrorResponse;
+    /**
+     * Unexpected error; the request id identifies it in the logs.
+     */
+    500: ErrorResponse;
+};
+
+export type UpdateWebhookEndpointError = UpdateWebhookEndpointErrors[keyof UpdateWebhookEndpointErrors];
+
+export type UpdateWebhookEndpointResponses = {
+    /**
+     * The endpoint
+     */
+    200: WebhookEndpoint;
+};
+
+export type UpdateWebhookEndpointResponse = UpdateWebhookEndpointResponses[keyof UpdateWebhookEndpointResponses];
+
+export type ListWebhookAttemptsData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * Number of objects to return, 1 to 100.
+         */
+        limit?: number;
+        /**
+         * Cursor: an object id; returns the page of objects created before it.
+         */
+        starting_after?: string;
+        /**
+         * Cursor: an object id; returns the page of objects created after it.
+         */
+        ending_before?: string;
+        /**
+         * Only this event.
+         */
+        event_id?: string;
+    };
+    url: '/v1/webhook_endpoints/{id}/attempts';
+};
+
+export type ListWebhookAttemptsErrors = {
+    /**
+     * Invalid request: the `param` field names the offending parameter.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing, malformed or revoked API key.
+     */
+    401: ErrorResponse;
+    /**
+     * The key lacks the role or scope this operation needs.
+     */
+    403: ErrorResponse;
+    /**
+     * No such object in this tenant.
+     */
+    404: ErrorResponse;
+    /**
+     * Conflict, or an Idempotency-Key reused with another body or still in flight.
+     */
+    409: ErrorResponse;
+    /**
+     * Rate limit exceeded; retry after `Retry-After` seconds.
+     */
+    429: ErrorResponse;
+    /**
+     * Unexpected error; the request id identifies it in the logs.
+     */
+    500: ErrorResponse;
+};
+
+export type ListWebhookAttemptsError = ListWebhookAttemptsErrors[keyof ListWebhookAttemptsErrors];
+
+export type ListWebhookAttemptsResponses = {
+    /**
+     * Attempts
+     */
+    200: WebhookAttemptList;
+};
+
+export type ListWebhookAttemptsResponse = ListWebhookAttemptsResponses[keyof ListWebhookAttemptsResponses];
+
+export type RecoverWebhookEndpointData = {
+    body: {
+        since: string;
+    };
+    headers?: {
+        /**
+         * Replays the stored response when the same key and body are sent again within 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/webhook_endpoints/{id}/recover';
+};
+
+export type RecoverWebhookEndpointErrors = {
+    /**
+     * Invalid request: the `param` field names the offending parameter.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing, malformed or revoked API key.
+     */
+    401: ErrorResponse;
+    /**
+     * The key lacks the role or scope this operation needs.
+     */
+    403: ErrorResponse;
+    /**
+     * No such object in this tenant.
+     */
+    404: ErrorResponse;
+    /**
+     * Conflict, or an Idempotency-Key reused with another body or still in flight.
+     */
+    409: ErrorResponse;
+    /**
+     * Rate limit exceeded; retry after `Retry-After` seconds.
+     */
+    429: ErrorResponse;
+    /**
+     * Unexpected error; the request id identifies it in the logs.
+     */
+    500: ErrorResponse;
+};
+
+export type RecoverWebhookEndpointError = RecoverWebhookEndpointErrors[keyof RecoverWebhookEndpointErrors];
+
+export type RecoverWebhookEndpointResponses = {
+    /**
+     * How many deliveries were queued again
+     */
+    202: Recovery;
+};
+
+export type RecoverWebhookEndpointResponse = RecoverWebhookEndpointResponses[keyof RecoverWebhookEndpointResponses];
+
+export type RotateWebhookEndpointSecretData = {
+    body?: never;
+    headers?: {
+        /**
+         * Replays the stored response when the same key and body are sent again within 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/webhook_endpoints/{id}/rotate_secret';
+};
+
+export type RotateWebhookEndpointSecretErrors = {
+    /**
+     * Invalid request: the `param` field names the offending parameter.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing, malformed or revoked API key.
+     */
+    401: ErrorResponse;
+    /**
+     * The key lacks the role or scope this operation needs.
+     */
+    403: ErrorResponse;
+    /**
+     * No such object in this tenant.
+     */
+    404: ErrorResponse;
+    /**
+     * Conflict, or an Idempotency-Key reused with another body or still in flight.
+     */
+    409: ErrorResponse;
+    /**
+     * Rate limit exceeded; retry after `Retry-After` seconds.
+     */
+    429: ErrorResponse;
+    /**
+     * Unexpected error; the request id identifies it in the logs.
+     */
+    500: ErrorResponse;
+};
+
+export type RotateWebhookEndpointSecretError = RotateWebhookEndpointSecretErrors[keyof RotateWebhookEndpointSecretErrors];
+
+export type RotateWebhookEndpointSecretResponses = {
+    /**
+     * The endpoint and its new secret
+     */
+    200: WebhookEndpointWithSecret;
+};
+
+export type RotateWebhookEndpointSecretResponse = RotateWebhookEndpointSecretResponses[keyof RotateWebhookEndpointSecretResponses];

@@ -19,6 +19,7 @@ export const permissionMatrix = {
   reports: { read: 'viewer', write: 'manager' },
   customers: { read: 'viewer', write: 'operator' },
   invoices: { read: 'viewer', write: 'operator' },
+  webhook_endpoints: { read: 'manager', write: 'manager' },
 } as const satisfies Record<string, { read: Role; write: Role }>;
 
 export type Resource = keyof typeof permissionMatrix;

@@ -196,6 +196,52 @@ export interface PaymentsTable {
   created_at: DefaultTimestamp;
 }
 
+export interface WebhookEndpointsTable {
+  id: string;
+  tenant_id: string;
+  url: string;
+  description: string | null;
+  enabled_events: string[];
+  disabled: ColumnType<boolean, boolean | undefined, boolean>;
+  disabled_reason: 'requested' | 'gone' | 'failing' | null;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: Timestamp | null;
+  metadata: Json<Metadata>;
+  failing_since: Timestamp | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+  deleted_at: Timestamp | null;
+}
+
+export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
+
+export interface WebhookDeliveriesTable {
+  tenant_id: string;
+  endpoint_id: string;
+  event_id: string;
+  status: DeliveryStatus;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp | null;
+  locked_until: Timestamp | null;
+  last_attempt_at: Timestamp | null;
+}
+
+export interface WebhookAttemptsTable {
+  id: string;
+  tenant_id: string;
+  endpoint_id: string;
+  event_id: string;
+  attempt: number;
+  succeeded: boolean;
+  response_status: number | null;
+  response_body: string | null;
+  error: string | null;
+  duration_ms: number;
+  next_retry_at: Timestamp | null;
+  created_at: DefaultTimestamp;
+}
+
 export interface Database {
   partners: PartnersTable;
   partner_keys: PartnerKeysTable;
@@ -213,4 +259,7 @@ export interface Database {
   invoices: InvoicesTable;
   invoice_lines: InvoiceLinesTable;
   payments: PaymentsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
