@@ -4,6 +4,7 @@ import { auditRoutes } from './platform/audit/audit.routes.js';
 import type { AppEnv } from './platform/context.js';
 import { eventTypeRoutes } from './platform/events/event-types.routes.js';
 import { eventRoutes } from './platform/events/events.routes.js';
+import { eventStreamRoutes } from './platform/events/events-stream.routes.js';
 import { apiKeyRoutes } from './platform/tenancy/api-keys.routes.js';
 import { tenantRoutes } from './platform/tenancy/tenants.routes.js';
 import { webhookRoutes } from './platform/webhooks/webhooks.routes.js';
@@ -15,6 +16,8 @@ export function registerModules(
 ): void {
   app.route('/v1', tenantRoutes(seedChartOfAccounts));
   app.route('/v1', apiKeyRoutes);
+  // Before eventRoutes: /events/stream must not be taken for /events/{id}.
+  app.route('/v1', eventStreamRoutes);
   app.route('/v1', eventRoutes);
   app.route('/v1', eventTypeRoutes(documentSchemas));
   app.route('/v1', auditRoutes);

@@ -1500,6 +1500,66 @@ export type ListEventsResponses = {
 
 export type ListEventsResponse = ListEventsResponses[keyof ListEventsResponses];
 
+export type StreamEventsData = {
+    body?: never;
+    headers?: {
+        /**
+         * Resume after this event (sent by EventSource on reconnect).
+         */
+        'Last-Event-ID'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * Comma-separated event types to receive (default: all).
+         */
+        types?: string;
+    };
+    url: '/v1/events/stream';
+};
+
+export type StreamEventsErrors = {
+    /**
+     * Invalid request: the `param` field names the offending parameter.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing, malformed or revoked API key.
+     */
+    401: ErrorResponse;
+    /**
+     * The key lacks the role or scope this operation needs.
+     */
+    403: ErrorResponse;
+    /**
+     * No such object in this tenant.
+     */
+    404: ErrorResponse;
+    /**
+     * Conflict, or an Idempotency-Key reused with another body or still in flight.
+     */
+    409: ErrorResponse;
+    /**
+     * Rate limit exceeded; retry after `Retry-After` seconds.
+     */
+    429: ErrorResponse;
+    /**
+     * Unexpected error; the request id identifies it in the logs.
+     */
+    500: ErrorResponse;
+};
+
+export type StreamEventsError = StreamEventsErrors[keyof StreamEventsErrors];
+
+export type StreamEventsResponses = {
+    /**
+     * A text/event-stream of events
+     */
+    200: string;
+};
+
+export type StreamEventsResponse = StreamEventsResponses[keyof StreamEventsResponses];
+
 export type RetrieveEventData = {
     body?: never;
     path: {

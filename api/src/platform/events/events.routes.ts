@@ -19,7 +19,7 @@ export const EventSchema = z
   })
   .openapi('Event');
 
-type EventRow = {
+export type EventRow = {
   id: string;
   type: string;
   sequence: string;
@@ -28,7 +28,7 @@ type EventRow = {
   data: { object: unknown };
 };
 
-const toEvent = (row: EventRow) => ({
+export const toEvent = (row: EventRow) => ({
   id: row.id,
   object: 'event' as const,
   type: row.type,
@@ -38,7 +38,8 @@ const toEvent = (row: EventRow) => ({
   data: row.data as { object: Record<string, unknown> },
 });
 
-const columns = ['id', 'type', 'sequence', 'created_at', 'request_id', 'data'] as const;
+export const eventColumns = ['id', 'type', 'sequence', 'created_at', 'request_id', 'data'] as const;
+const columns = eventColumns;
 const tags: ['Events'] = ['Events'];
 
 const list = apiRoute({

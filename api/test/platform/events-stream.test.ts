@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPlatform, type TestPlatform, type TestTenant } from '../support/platform.js';
+
+let p: TestPlatform;
+let t: TestTenant;
+
+beforeAll(async () => {
+  p = await startTestPlatform();
+  t = await p.newTenant();
+});
+afterAll(() => p.close());
+
+interface Frame {
+  id?: string;
+  event?: string;
+  data?: string;
+}
+
+/** Opens the stream and collects its frames until `close()`. */
+async function open(key: string, options: { query?: string; lastEventId?: string } = {}) {
+  const controller = new AbortController();
+  const res = await p.app.request(`/v1/events/stream${options.query ?? ''}`, {
+    headers: {
+      authorization: `Bearer ${key}`,
+      ...(options.lastEventId ? { 'last-event-id': options.lastEventId } : {}),
+    },
+    signal: controller.signal,
+  });
+  const frames: Frame[] = [];
+  let failed: unknown;
+  if (res.status === 200 && res.body) {
+    const reader = res.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    void (async () => {
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          buffer += decoder.decode(value, { stream: true });
+          let cut = buffer.indexOf('\n\n');
+          while (cut !== -1) {
+            const frame: Frame = {};
+            for (const line of buffer.slice(0, cut).split('\n')) {
+              const [field, ...rest] = line.split(': ');
+              if (field === 'id' || field === 'event' || field === 'data') {
+                frame[field] = rest.join(': ');
+              }
+            }
+            if (frame.id) frames.push(frame);
+            buffer = buffer.slice(cut + 2);
+            cut = buffer.indexOf('\n\n');
+          }
+        }
+      } catch (err) {
+        failed = err;
+      }
+    })();
+  }
+  return {
+    res,
+    frames,
+    failed: () => failed,
+    close: () => controller.abort(),
+  };
+}
+
+async function until(check: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const customer = (tenant: TestTenant, name: string) =>
+  p.call('POST', '/v1/customers', { key: tenant.adminKey, body: { name } });
+
+describe('GET /v1/events/stream', () => {
+  it('streams events as they commit, with the event id as the SSE id', async () => {
+    const s = await open(t.adminKey);
+    expect(s.res.headers.get('content-type')).toContain('text/event-stream');
+    const created = await customer(t, 'Live');
+    await until(() => s.frames.length >= 1);
+    s.close();
+    const [frame] = s.frames;
+    const event = JSON.parse(frame!.data!);
+    expect(frame).toMatchObject({ event: 'customer.created', id: event.id });
+    expect(event.data.object.id).toBe(created.body.id);
+  });
+
+  it('resumes after Last-Event-ID in sequence order, missing nothing', async () => {
+    const first = await open(t.adminKey);
+    await customer(t, 'One');
+    await until(() => first.frames.length >= 1);
+    first.close();
+    const resumeFrom = first.frames[0]!.id!;
+    await customer(t, 'Two');
+    await customer(t, 'Three');
+    const again = await open(t.adminKey, { lastEventId: resumeFrom });
+    await until(() => again.frames.length >= 2);
+    again.close();
+    const names = again.frames.map((f) => JSON.parse(f.data!).data.object.name);
+    expect(names).toEqual(['Two', 'Three']);
+    const sequences = again.frames.map((f) => JSON.parse(f.data!).sequence);
+    expect(sequences[1]).toBe(sequences[0] + 1);
+  });
+
+  it('filters by types and refuses an unknown type', async () => {
+    const s = await open(t.adminKey, { query: '?types=customer.updated' });
+    const created = await customer(t, 'Filtered');
+    await p.call('PATCH', `/v1/customers/${created.body.id}`, {
+      key: t.adminKey,
+      body: { name: 'Renamed' },
+    });
+    await until(() => s.frames.length >= 1);
+    s.close();
+    expect(s.frames.map((f) => f.event)).toEqual(['customer.updated']);
+    const bad = await p.call('GET', '/v1/events/stream?types=customer.exploded', {
+      key: t.adminKey,
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.param).toBe('types[0]');
+  });
+
+  it("never streams another tenant's events, even resuming from one of its ids", async () => {
+    const other = await p.newTenant('Other');
+    const mine = await open(t.adminKey);
+    await customer(t, 'Mine');
+    await until(() => mine.frames.length >= 1);
+    mine.close();
+    const theirs = await open(other.adminKey, { lastEventId: mine.frames[0]!.id! });
+    await customer(t, 'Still mine');
+    await customer(other, 'Theirs');
+    await until(() => theirs.frames.length >= 1);
+    theirs.close();
+    expect(theirs.frames.map((f) => JSON.parse(f.data!).data.object.name)).toEqual(['Theirs']);
+  });
+
+  it('needs a key with events:read', async () => {
+    const res = await p.app.request('/v1/events/stream');
+    expect(res.status).toBe(401);
+  });
+});
