@@ -132,7 +132,9 @@ export class Dispatcher {
 
   /** Leases up to `limit` due deliveries and loads what sending them needs. */
   async #claim(limit: number): Promise<Claimed[]> {
-    const leaseMs = this.config.FIN_WEBHOOK_TIMEOUT_MS + 30_000;
+    // Twice the delivery timeout: a live process always settles before its lease ends, and
+    // a dead one's work is claimed again soon after.
+    const leaseMs = this.config.FIN_WEBHOOK_TIMEOUT_MS * 2;
     return this.db.transaction().execute(async (trx) => {
       await sql`SELECT set_config('role', ${DISPATCHER_ROLE}, true)`.execute(trx);
       const { rows } = await sql<Claimed>`
