@@ -6,6 +6,7 @@ import type { Role } from './auth/roles.js';
 import type { Database } from './db/schema.js';
 import type { EventType } from './events/event-types.js';
 import type { RateLimiter } from './rate-limit.js';
+import type { WebhookProvider } from './webhooks/provider.js';
 
 export interface Auth {
   kind: 'partner' | 'tenant';
@@ -18,6 +19,8 @@ export interface Auth {
 
 export interface Deps {
   db: Kysely<Database>;
+  /** Mirrors endpoint changes to the webhook provider (Svix); absent: nothing to mirror. */
+  webhooks?: WebhookProvider;
   /** Resolves a hostname to its addresses; tests inject one (webhook URL checks). */
   resolveHost?: (hostname: string) => Promise<string[]>;
   config: Config;

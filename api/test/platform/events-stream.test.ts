@@ -27,6 +27,7 @@ async function open(key: string, options: { query?: string; lastEventId?: string
     signal: controller.signal,
   });
   const frames: Frame[] = [];
+  const errors: string[] = [];
   let failed: unknown;
   if (res.status === 200 && res.body) {
     const reader = res.body.getReader();
@@ -48,6 +49,7 @@ async function open(key: string, options: { query?: string; lastEventId?: string
               }
             }
             if (frame.id) frames.push(frame);
+            else if (frame.event === 'error' && frame.data) errors.push(frame.data);
             buffer = buffer.slice(cut + 2);
             cut = buffer.indexOf('\n\n');
           }
@@ -60,6 +62,7 @@ async function open(key: string, options: { query?: string; lastEventId?: string
   return {
     res,
     frames,
+    errors,
     failed: () => failed,
     close: () => controller.abort(),
   };
@@ -135,6 +138,22 @@ describe('GET /v1/events/stream', () => {
     await until(() => theirs.frames.length >= 1);
     theirs.close();
     expect(theirs.frames.map((f) => JSON.parse(f.data!).data.object.name)).toEqual(['Theirs']);
+  });
+
+  it('ends with an authentication error event once its key is revoked', async () => {
+    const created = await p.call('POST', '/v1/api_keys', {
+      key: t.adminKey,
+      body: { role: 'viewer' },
+    });
+    const s = await open(created.body.secret);
+    const before = await customer(t, 'Seen');
+    await until(() => s.frames.length >= 1);
+    await p.call('DELETE', `/v1/api_keys/${created.body.id}`, { key: t.adminKey });
+    await customer(t, 'Not seen');
+    await until(() => s.errors.length >= 1);
+    s.close();
+    expect(s.frames.map((f) => JSON.parse(f.data!).data.object.id)).toEqual([before.body.id]);
+    expect(JSON.parse(s.errors[0]!).error).toMatchObject({ type: 'authentication_error' });
   });
 
   it('needs a key with events:read', async () => {

@@ -5,6 +5,7 @@ import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { Webhook as SvixWebhook } from 'svix';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Dispatcher } from '../../src/platform/webhooks/dispatcher.js';
+import { EmbeddedProvider } from '../../src/platform/webhooks/embedded-provider.js';
 import { startTestPlatform, type TestPlatform, type TestTenant } from '../support/platform.js';
 
 interface Received {
@@ -342,7 +343,7 @@ describe('address checks', () => {
       strict.database.db,
       strict.config,
       pino({ level: 'silent' }),
-      resolveHost,
+      new EmbeddedProvider({ timeoutMs: 2000, allowPrivate: false, resolve: resolveHost }),
     );
     d.start();
     try {

@@ -3,7 +3,7 @@ import { streamSSE } from 'hono/streaming';
 import { AppError } from '../errors.js';
 import { apiRoute, createRouter } from '../http/openapi.js';
 import { scopeOf } from '../http/respond.js';
-import { readTenant } from '../tx.js';
+import { KeyInactiveError, readTenant } from '../tx.js';
 import { isEventType } from './event-types.js';
 import { type EventRow, eventColumns, toEvent } from './events.routes.js';
 import { onEventsCommitted } from './outbox-signal.js';
@@ -130,6 +130,37 @@ export const eventStreamRoutes = createRouter().openapi(stream, async (c) => {
         });
         wake = undefined;
       }
+    } catch (err) {
+      // The stream has begun, so an error travels as an `error` event with the usual body;
+      // nothing internal reaches the client or escapes to Hono (which would print a stack).
+      const revoked = err instanceof KeyInactiveError;
+      if (!revoked) {
+        const e = err as { name?: string; message?: string; code?: unknown };
+        c.var.deps.logger.error(
+          {
+            request_id: c.var.requestId,
+            error: { name: e.name, message: e.message, code: e.code },
+          },
+          'event stream failed',
+        );
+      }
+      const body = revoked
+        ? {
+            type: 'authentication_error',
+            code: 'invalid_api_key',
+            message: 'Invalid API key provided.',
+          }
+        : {
+            type: 'api_error',
+            code: 'internal_error',
+            message: 'The stream stopped unexpectedly; reconnect with Last-Event-ID.',
+          };
+      await sse
+        .writeSSE({
+          event: 'error',
+          data: JSON.stringify({ error: { ...body, request_id: c.var.requestId } }),
+        })
+        .catch(() => {});
     } finally {
       off();
     }

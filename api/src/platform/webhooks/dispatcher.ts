@@ -7,11 +7,11 @@ import type { Database } from '../db/schema.js';
 import { onEventsCommitted } from '../events/outbox-signal.js';
 import { newId } from '../ids.js';
 import { asSystemInTenant } from '../tx.js';
+import { EmbeddedProvider } from './embedded-provider.js';
 import { toEndpoint } from './endpoints.js';
+import type { WebhookProvider } from './provider.js';
 import { isSuccess, nextAttemptAt } from './schedule.js';
-import { signDelivery } from './signing.js';
-import type { Resolver } from './ssrf.js';
-import { type DeliveryOutcome, postWebhook } from './transport.js';
+import type { DeliveryOutcome } from './transport.js';
 
 export type DispatcherConfig = Pick<
   Config,
@@ -28,6 +28,7 @@ interface Claimed {
   partner_id: string;
   endpoint_id: string;
   event_id: string;
+  event_type: string;
   attempts: number;
   lease: string;
   url: string;
@@ -55,12 +56,21 @@ export class Dispatcher {
   #pumping = false;
   #again = false;
 
+  private readonly provider: WebhookProvider;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly config: DispatcherConfig,
     private readonly logger: Logger,
-    private readonly resolve?: Resolver,
-  ) {}
+    provider?: WebhookProvider,
+  ) {
+    this.provider =
+      provider ??
+      new EmbeddedProvider({
+        timeoutMs: config.FIN_WEBHOOK_TIMEOUT_MS,
+        allowPrivate: config.FIN_WEBHOOK_ALLOW_PRIVATE,
+      });
+  }
 
   start(): void {
     if (this.#running) return;
@@ -152,7 +162,7 @@ export class Dispatcher {
            WHERE d.endpoint_id = due.endpoint_id AND d.event_id = due.event_id
           RETURNING d.tenant_id, d.endpoint_id, d.event_id, d.attempts, d.locked_until
         )
-        SELECT l.tenant_id, t.partner_id, l.endpoint_id, l.event_id, l.attempts,
+        SELECT l.tenant_id, t.partner_id, l.endpoint_id, l.event_id, e.type AS event_type, l.attempts,
                l.locked_until::text AS lease,
                w.url, w.secret, w.previous_secret, w.previous_secret_expires_at, w.failing_since,
                (NOT w.disabled AND w.deleted_at IS NULL) AS live,
@@ -182,13 +192,14 @@ export class Dispatcher {
     ) {
       secrets.push(claimed.previous_secret);
     }
-    const outcome = await postWebhook({
+    const outcome = await this.provider.deliver({
+      tenantId: claimed.tenant_id,
+      endpointId: claimed.endpoint_id,
+      eventId: claimed.event_id,
+      eventType: claimed.event_type,
+      payload: claimed.payload,
       url: claimed.url,
-      headers: { ...signDelivery(claimed.event_id, claimed.payload, secrets) },
-      body: claimed.payload,
-      timeoutMs: this.config.FIN_WEBHOOK_TIMEOUT_MS,
-      allowPrivate: this.config.FIN_WEBHOOK_ALLOW_PRIVATE,
-      ...(this.resolve ? { resolve: this.resolve } : {}),
+      secrets,
     });
     await this.#record(claimed, outcome);
   }

@@ -250,9 +250,13 @@ export const webhookRoutes = createRouter()
     const url = checkUrl(body.url);
     const events = checkEvents(body.enabled_events);
     await refusePrivateHost(c.var.deps, url);
-    const endpoint = await write(c, 201, (tx) =>
-      createEndpoint(tx, { ...body, url, enabled_events: events }),
-    );
+    const mirror = c.var.deps.webhooks;
+    const endpoint = await write(c, 201, async (tx) => {
+      const created = await createEndpoint(tx, { ...body, url, enabled_events: events });
+      // Inside the transaction: if the provider refuses, nothing is kept.
+      await mirrored(() => mirror?.endpointCreated(tx.tenantId, created, created.secret));
+      return created;
+    });
     return c.json(endpoint, 201);
   })
   .openapi(list, async (c) => {
@@ -277,19 +281,34 @@ export const webhookRoutes = createRouter()
     }
     if (patch.enabled_events !== undefined)
       patch.enabled_events = checkEvents(patch.enabled_events);
-    const endpoint = await write(c, 200, (tx) => updateEndpoint(tx, id, patch));
+    const mirror = c.var.deps.webhooks;
+    const endpoint = await write(c, 200, async (tx) => {
+      const updated = await updateEndpoint(tx, id, patch);
+      if (updated) await mirrored(() => mirror?.endpointUpdated(tx.tenantId, updated));
+      return updated;
+    });
     if (!endpoint) throw notFound('webhook_endpoint', id);
     return c.json(endpoint, 200);
   })
   .openapi(remove, async (c) => {
     const { id } = c.req.valid('param');
-    const deleted = await write(c, 200, (tx) => deleteEndpoint(tx, id));
+    const mirror = c.var.deps.webhooks;
+    const deleted = await write(c, 200, async (tx) => {
+      const gone = await deleteEndpoint(tx, id);
+      if (gone) await mirrored(() => mirror?.endpointDeleted(tx.tenantId, id));
+      return gone;
+    });
     if (!deleted) throw notFound('webhook_endpoint', id);
     return c.json(deleted, 200);
   })
   .openapi(rotate, async (c) => {
     const { id } = c.req.valid('param');
-    const endpoint = await write(c, 200, (tx) => rotateSecret(tx, id, SECRET_OVERLAP_MS));
+    const mirror = c.var.deps.webhooks;
+    const endpoint = await write(c, 200, async (tx) => {
+      const rotated = await rotateSecret(tx, id, SECRET_OVERLAP_MS);
+      if (rotated) await mirrored(() => mirror?.secretRotated(tx.tenantId, id, rotated.secret));
+      return rotated;
+    });
     if (!endpoint) throw notFound('webhook_endpoint', id);
     return c.json(endpoint, 200);
   })
@@ -374,6 +393,20 @@ export const webhookRoutes = createRouter()
     });
     return c.json(result, 202);
   });
+
+/** A provider failure is the platform's (502), and rolls the change back. */
+async function mirrored(call: () => Promise<void> | undefined): Promise<void> {
+  try {
+    await call();
+  } catch {
+    throw new AppError(
+      'api_error',
+      'webhook_provider_error',
+      'The webhook provider refused the change; nothing was changed. Retry later.',
+      { status: 502 },
+    );
+  }
+}
 
 /** Registration refuses hosts that resolve to private addresses (unless allowed). */
 async function refusePrivateHost(deps: Deps, url: string): Promise<void> {
