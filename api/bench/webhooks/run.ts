@@ -1,0 +1,149 @@
+/**
+ * Webhook delivery benchmark (not a test): events committed through the API on PostgreSQL
+ * → delivered to a local receiver. Prints deliveries/s sustained while the API commits,
+ * commit-to-receipt latency p50/p99, and as the baseline the receiver's own throughput
+ * under autocannon alone. Exits 0 whatever the figures say; 1 if it could not produce them.
+ *
+ *   npm run bench:webhooks              (BENCH_DURATION, BENCH_CONNECTIONS as for the HTTP bench)
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import autocannon, { type Options, type Result } from 'autocannon';
+import { createBenchTenant, expectStatus, randomBase62 } from '../api-setup.js';
+import { type ServerChild, startChild } from '../child.js';
+import { createPostgresDatabase, machineSummary, sourceRevision } from '../environment.js';
+
+const duration = Number(process.env.BENCH_DURATION ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const TARGET_RATE = 1000;
+const TARGET_P50_MS = 50;
+
+interface Stats {
+  count: number;
+  unique: number;
+  p50: number;
+  p99: number;
+}
+
+const load = async (options: Options): Promise<Result> => autocannon(options);
+
+const stats = async (url: string): Promise<Stats> =>
+  (await (await fetch(`${url}/stats`)).json()) as Stats;
+
+async function main(): Promise<void> {
+  const children: ServerChild[] = [];
+  const database = await createPostgresDatabase();
+  try {
+    process.stdout.write(
+      `FinACEverse webhook delivery bench — ${new Date().toISOString()}\n${machineSummary()}\n` +
+        `PostgreSQL ${database.serverVersion}, API source ${sourceRevision(process.cwd())}\n` +
+        `${connections} connections, ${duration} s per phase\n\n`,
+    );
+    const partnerKey = `psk_${randomBase62(32)}`;
+    const receiver = await startChild({
+      name: 'receiver',
+      script: 'api/bench/webhooks/receiver.ts',
+      env: {},
+      ready: /receiver listening on (http:\/\/\S+)/,
+      readyTimeoutMs: 20_000,
+    });
+    children.push(receiver);
+    const receiverUrl = receiver.ready[1]!;
+    const api = await startChild({
+      name: 'api',
+      script: 'api/src/main.ts',
+      env: {
+        DATABASE_URL: database.url,
+        DATABASE_POOL_SIZE: '20',
+        FIN_BOOTSTRAP_PARTNER_KEY: partnerKey,
+        FIN_DEMO: 'false',
+        LOG_LEVEL: 'silent',
+        PORT: '0',
+        FIN_RATE_LIMIT_TENANT_PER_SECOND: '1000000',
+        FIN_RATE_LIMIT_TENANT_BURST: '1000000',
+        FIN_RATE_LIMIT_KEY_PER_SECOND: '1000000',
+        FIN_RATE_LIMIT_KEY_BURST: '1000000',
+        FIN_WEBHOOK_ALLOW_PRIVATE: 'true',
+        FIN_WEBHOOK_CONCURRENCY: '50',
+        FIN_WEBHOOK_POLL_MS: '200',
+      },
+      ready: /listening on (http:\/\/\S+)/,
+      readyTimeoutMs: 60_000,
+    });
+    children.push(api);
+    const apiUrl = api.ready[1]!;
+
+    // Baseline: the receiver alone, fed an event-sized body by autocannon.
+    const sample = JSON.stringify({ id: 'evt_x', type: 'customer.created', data: {} });
+    const alone = await load({
+      url: `${receiverUrl}/hook`,
+      method: 'POST',
+      body: sample,
+      connections,
+      duration,
+    });
+
+    const tenant = await createBenchTenant(apiUrl, partnerKey);
+    const auth = { authorization: `Bearer ${tenant.secret}`, 'content-type': 'application/json' };
+    await expectStatus(
+      {
+        label: 'POST /v1/webhook_endpoints',
+        url: `${apiUrl}/v1/webhook_endpoints`,
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ url: `${receiverUrl}/hook`, enabled_events: ['customer.created'] }),
+      },
+      201,
+    );
+    await fetch(`${receiverUrl}/reset`, { method: 'POST' });
+
+    const started = Date.now();
+    const committed = await load({
+      url: `${apiUrl}/v1/customers`,
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ name: 'Bench customer' }),
+      connections,
+      duration,
+    });
+    const windowSeconds = (Date.now() - started) / 1000;
+    const during = await stats(receiverUrl);
+    const total = committed['2xx'];
+    const drainStart = Date.now();
+    let after = during;
+    while (after.unique < total && Date.now() - drainStart < 120_000) {
+      await sleep(100);
+      after = await stats(receiverUrl);
+    }
+    const drainSeconds = (Date.now() - drainStart) / 1000;
+
+    const rate = during.unique / windowSeconds;
+    const commits = total / windowSeconds;
+    const line = (label: string, value: string) =>
+      process.stdout.write(`   ${label.padEnd(52)} ${value}\n`);
+    line('(base) receiver alone, req/s', alone.requests.average.toFixed(0));
+    line('API commits (POST /v1/customers 201), per s', commits.toFixed(0));
+    line('deliveries received during the window, per s', rate.toFixed(0));
+    line('deliveries / receiver alone', `${((100 * rate) / alone.requests.average).toFixed(1)} %`);
+    line('commit-to-receipt p50 / p99, all deliveries', `${after.p50} ms / ${after.p99} ms`);
+    line(
+      'backlog at window end → drained in',
+      `${total - during.unique} → ${drainSeconds.toFixed(1)} s`,
+    );
+    line(
+      'delivered / committed (unique event ids)',
+      `${after.unique} / ${total}${after.count > after.unique ? ` (${after.count - after.unique} duplicates)` : ''}`,
+    );
+    process.stdout.write('\n');
+    const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+    line(`deliveries/s >= ${TARGET_RATE}`, verdict(rate >= TARGET_RATE));
+    line(`p50 <= ${TARGET_P50_MS} ms`, verdict(after.p50 <= TARGET_P50_MS));
+  } finally {
+    for (const child of children.reverse()) await child.stop().catch(() => {});
+    await database.drop().catch(() => {});
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`webhook bench failed: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});
