@@ -1,17 +1,13 @@
 import { type Kysely, sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
-import { audit, emit } from '../context.js';
+import { connectionOf } from '../db/driver.js';
 import { DISPATCHER_ROLE } from '../db/migrations/2026112205_webhooks.js';
 import type { Database } from '../db/schema.js';
 import { onEventsCommitted } from '../events/outbox-signal.js';
-import { newId } from '../ids.js';
-import { asSystemInTenant } from '../tx.js';
 import { EmbeddedProvider } from './embedded-provider.js';
-import { toEndpoint } from './endpoints.js';
+import { type ClaimedDelivery, OutcomeRecorder } from './outcomes.js';
 import type { WebhookProvider } from './provider.js';
-import { isSuccess, nextAttemptAt } from './schedule.js';
-import type { DeliveryOutcome } from './transport.js';
 
 export type DispatcherConfig = Pick<
   Config,
@@ -23,24 +19,15 @@ export type DispatcherConfig = Pick<
   | 'FIN_WEBHOOK_CONCURRENCY'
 >;
 
-interface Claimed {
-  tenant_id: string;
-  partner_id: string;
-  endpoint_id: string;
-  event_id: string;
+interface Claimed extends ClaimedDelivery {
   event_type: string;
-  attempts: number;
-  lease: string;
   url: string;
   secret: string;
   previous_secret: string | null;
   previous_secret_expires_at: Date | null;
-  failing_since: Date | null;
   live: boolean;
   payload: string;
 }
-
-const ACTOR = 'webhook_dispatcher';
 
 /**
  * Delivers the deliveries that fin_flush queued with each event. Work is claimed in the
@@ -57,6 +44,7 @@ export class Dispatcher {
   #again = false;
 
   private readonly provider: WebhookProvider;
+  readonly #recorder: OutcomeRecorder;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -64,6 +52,7 @@ export class Dispatcher {
     private readonly logger: Logger,
     provider?: WebhookProvider,
   ) {
+    this.#recorder = new OutcomeRecorder(db, config);
     this.provider =
       provider ??
       new EmbeddedProvider({
@@ -114,7 +103,9 @@ export class Dispatcher {
   async #pump(): Promise<void> {
     while (this.#running) {
       const room = this.config.FIN_WEBHOOK_CONCURRENCY - this.#inFlight.size;
-      if (room <= 0) return;
+      // Claim in batches: a claim per finished delivery would cost a round trip each.
+      const batchMin = Math.max(1, Math.floor(this.config.FIN_WEBHOOK_CONCURRENCY / 4));
+      if (room <= 0 || (room < batchMin && this.#inFlight.size > 0)) return;
       let batch: Claimed[];
       try {
         batch = await this.#claim(room);
@@ -145,8 +136,10 @@ export class Dispatcher {
     // Twice the delivery timeout: a live process always settles before its lease ends, and
     // a dead one's work is claimed again soon after.
     const leaseMs = this.config.FIN_WEBHOOK_TIMEOUT_MS * 2;
-    return this.db.transaction().execute(async (trx) => {
-      await sql`SELECT set_config('role', ${DISPATCHER_ROLE}, true)`.execute(trx);
+    // One statement, so one implicit transaction: the role and the claim travel together.
+    return this.db.connection().execute(async (trx) => {
+      const conn = await connectionOf(trx);
+      conn.wrapEach([`SELECT set_config('role', '${DISPATCHER_ROLE}', true)`], []);
       const { rows } = await sql<Claimed>`
         WITH due AS (
           SELECT endpoint_id, event_id FROM webhook_deliveries
@@ -173,7 +166,9 @@ export class Dispatcher {
           FROM leased l
           JOIN webhook_endpoints w ON w.id = l.endpoint_id
           JOIN events e ON e.id = l.event_id
-          JOIN tenants t ON t.id = l.tenant_id`.execute(trx);
+          JOIN tenants t ON t.id = l.tenant_id`
+        .execute(trx)
+        .finally(() => conn.unwrap());
       return rows;
     });
   }
@@ -182,7 +177,7 @@ export class Dispatcher {
     if (!claimed.live) {
       // Disabled or deleted since the event: the delivery fails without an attempt, and
       // `recover` can send it once the endpoint is enabled again.
-      await this.#settle(claimed, { status: 'failed', next: null });
+      await this.#recorder.record(claimed, undefined);
       return;
     }
     const secrets = [claimed.secret];
@@ -201,125 +196,6 @@ export class Dispatcher {
       url: claimed.url,
       secrets,
     });
-    await this.#record(claimed, outcome);
-  }
-
-  async #record(claimed: Claimed, outcome: DeliveryOutcome): Promise<void> {
-    const attempt = claimed.attempts + 1;
-    const now = new Date();
-    const status = outcome.kind === 'response' ? outcome.status : undefined;
-    const succeeded = status !== undefined && isSuccess(status);
-    const gone = status === 410;
-    const next =
-      succeeded || gone
-        ? null
-        : (nextAttemptAt({
-            schedule: this.config.FIN_WEBHOOK_RETRY_SCHEDULE,
-            attempts: attempt,
-            now,
-            status,
-            retryAfterSeconds: outcome.kind === 'response' ? outcome.retryAfterSeconds : undefined,
-          }) ?? null);
-    const failingFor = claimed.failing_since ? now.getTime() - claimed.failing_since.getTime() : 0;
-    const failing =
-      !succeeded && failingFor >= this.config.FIN_WEBHOOK_DISABLE_AFTER_SECONDS * 1000;
-    await asSystemInTenant(
-      this.db,
-      { partnerId: claimed.partner_id, tenantId: claimed.tenant_id },
-      ACTOR,
-      async (tx) => {
-        await tx.trx
-          .insertInto('webhook_attempts')
-          .values({
-            id: newId('webhookAttempt'),
-            tenant_id: tx.tenantId,
-            endpoint_id: claimed.endpoint_id,
-            event_id: claimed.event_id,
-            attempt,
-            succeeded,
-            response_status: status ?? null,
-            response_body: outcome.kind === 'response' ? outcome.body : null,
-            error: outcome.kind === 'error' ? outcome.error : null,
-            duration_ms: Math.round(outcome.durationMs),
-            next_retry_at: next,
-          })
-          .execute();
-        await this.#updateDelivery(tx.trx, claimed, {
-          status: succeeded ? 'succeeded' : next ? 'pending' : 'failed',
-          next,
-          attempt,
-        });
-        if (succeeded && claimed.failing_since) {
-          await tx.trx
-            .updateTable('webhook_endpoints')
-            .set({ failing_since: null })
-            .where('tenant_id', '=', tx.tenantId)
-            .where('id', '=', claimed.endpoint_id)
-            .execute();
-        } else if (!succeeded && (gone || failing)) {
-          const row = await tx.trx
-            .updateTable('webhook_endpoints')
-            .set({ disabled: true, disabled_reason: gone ? 'gone' : 'failing', updated_at: now })
-            .where('tenant_id', '=', tx.tenantId)
-            .where('id', '=', claimed.endpoint_id)
-            .where('disabled', '=', false)
-            .returning([
-              'id',
-              'url',
-              'description',
-              'enabled_events',
-              'disabled',
-              'disabled_reason',
-              'metadata',
-              'created_at',
-            ])
-            .executeTakeFirst();
-          if (row) {
-            emit(tx, 'webhook_endpoint.disabled', toEndpoint(row));
-            audit(tx, 'webhook_endpoint.disable', 'webhook_endpoint', row.id);
-          }
-        } else if (!succeeded && !claimed.failing_since) {
-          await tx.trx
-            .updateTable('webhook_endpoints')
-            .set({ failing_since: now })
-            .where('tenant_id', '=', tx.tenantId)
-            .where('id', '=', claimed.endpoint_id)
-            .where('failing_since', 'is', null)
-            .execute();
-        }
-      },
-    );
-  }
-
-  async #settle(claimed: Claimed, change: { status: 'failed'; next: null }): Promise<void> {
-    await asSystemInTenant(
-      this.db,
-      { partnerId: claimed.partner_id, tenantId: claimed.tenant_id },
-      ACTOR,
-      (tx) => this.#updateDelivery(tx.trx, claimed, { ...change, attempt: claimed.attempts }),
-    );
-  }
-
-  /** Writes the outcome only if this process still holds the lease (else it expired and
-   * another process owns the delivery now). */
-  async #updateDelivery(
-    trx: Kysely<Database>,
-    claimed: Claimed,
-    change: { status: 'pending' | 'succeeded' | 'failed'; next: Date | null; attempt: number },
-  ): Promise<void> {
-    await trx
-      .updateTable('webhook_deliveries')
-      .set({
-        status: change.status,
-        attempts: change.attempt,
-        next_attempt_at: change.next,
-        last_attempt_at: new Date(),
-        locked_until: null,
-      })
-      .where('tenant_id', '=', claimed.tenant_id)
-      .where('endpoint_id', '=', claimed.endpoint_id)
-      .where('event_id', '=', claimed.event_id)
-      .where(sql<boolean>`locked_until = ${claimed.lease}::timestamptz`)
-      .execute();
+    await this.#recorder.record(claimed, outcome);
   }
 }

@@ -1,0 +1,215 @@
+import { type Kysely, sql } from 'kysely';
+import { audit, emit, later, type TenantTx } from '../context.js';
+import type { Database } from '../db/schema.js';
+import { newId } from '../ids.js';
+import { asSystemInTenant } from '../tx.js';
+import type { DispatcherConfig } from './dispatcher.js';
+import { toEndpoint } from './endpoints.js';
+import { isSuccess, nextAttemptAt } from './schedule.js';
+import type { DeliveryOutcome } from './transport.js';
+
+/** What recording an attempt needs to know of the delivery it was for. */
+export interface ClaimedDelivery {
+  tenant_id: string;
+  partner_id: string;
+  endpoint_id: string;
+  event_id: string;
+  attempts: number;
+  /** The lease this process holds (`locked_until` as text): the write is fenced on it. */
+  lease: string;
+  failing_since: Date | null;
+}
+
+interface Decision {
+  attempt: number;
+  succeeded: boolean;
+  status: 'pending' | 'succeeded' | 'failed';
+  next: Date | null;
+  /** Disable the endpoint: it answered 410, or has failed every attempt for too long. */
+  disable: 'gone' | 'failing' | undefined;
+}
+
+export function decide(
+  claimed: ClaimedDelivery,
+  outcome: DeliveryOutcome,
+  config: DispatcherConfig,
+  now: Date,
+): Decision {
+  const attempt = claimed.attempts + 1;
+  const httpStatus = outcome.kind === 'response' ? outcome.status : undefined;
+  const succeeded = httpStatus !== undefined && isSuccess(httpStatus);
+  const gone = httpStatus === 410;
+  const next =
+    succeeded || gone
+      ? null
+      : (nextAttemptAt({
+          schedule: config.FIN_WEBHOOK_RETRY_SCHEDULE,
+          attempts: attempt,
+          now,
+          status: httpStatus,
+          retryAfterSeconds: outcome.kind === 'response' ? outcome.retryAfterSeconds : undefined,
+        }) ?? null);
+  const failingFor = claimed.failing_since ? now.getTime() - claimed.failing_since.getTime() : 0;
+  const tooLong = failingFor >= config.FIN_WEBHOOK_DISABLE_AFTER_SECONDS * 1000;
+  return {
+    attempt,
+    succeeded,
+    status: succeeded ? 'succeeded' : next ? 'pending' : 'failed',
+    next,
+    disable: succeeded ? undefined : gone ? 'gone' : tooLong ? 'failing' : undefined,
+  };
+}
+
+interface Pending {
+  claimed: ClaimedDelivery;
+  /** Undefined: the delivery failed without an attempt (endpoint disabled meanwhile). */
+  outcome: DeliveryOutcome | undefined;
+  at: Date;
+  done: () => void;
+  failed: (err: unknown) => void;
+}
+
+const ACTOR = 'webhook_dispatcher';
+
+/**
+ * Writes attempt outcomes in batches: one transaction per tenant for everything that
+ * finished while the previous batch was being written, sent as one message (the writes
+ * are deferred to COMMIT). Per delivery that is a fraction of a round trip instead of three.
+ */
+export class OutcomeRecorder {
+  #pending: Pending[] = [];
+  #writing: Promise<void> | undefined;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly config: DispatcherConfig,
+  ) {}
+
+  record(claimed: ClaimedDelivery, outcome: DeliveryOutcome | undefined): Promise<void> {
+    return new Promise((done, failed) => {
+      this.#pending.push({ claimed, outcome, at: new Date(), done, failed });
+      this.#writing ??= this.#drain().finally(() => {
+        this.#writing = undefined;
+      });
+    });
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#pending.length > 0) {
+      const batch = this.#pending;
+      this.#pending = [];
+      const byTenant = new Map<string, Pending[]>();
+      for (const p of batch) {
+        const group = byTenant.get(p.claimed.tenant_id);
+        if (group) group.push(p);
+        else byTenant.set(p.claimed.tenant_id, [p]);
+      }
+      await Promise.all(
+        [...byTenant.values()].map(async (items) => {
+          try {
+            await this.#write(items);
+            for (const item of items) item.done();
+          } catch (err) {
+            for (const item of items) item.failed(err);
+          }
+        }),
+      );
+    }
+  }
+
+  async #write(items: Pending[]): Promise<void> {
+    const first = items[0]!.claimed;
+    await asSystemInTenant(
+      this.db,
+      { partnerId: first.partner_id, tenantId: first.tenant_id },
+      ACTOR,
+      async (tx) => {
+        const attempts = [];
+        for (const { claimed, outcome, at } of items) {
+          if (!outcome) {
+            later(
+              tx,
+              fencedUpdate(tx, claimed, { status: 'failed', next: null }, claimed.attempts, at),
+            );
+            continue;
+          }
+          const d = decide(claimed, outcome, this.config, at);
+          attempts.push({
+            id: newId('webhookAttempt'),
+            tenant_id: tx.tenantId,
+            endpoint_id: claimed.endpoint_id,
+            event_id: claimed.event_id,
+            attempt: d.attempt,
+            succeeded: d.succeeded,
+            response_status: outcome.kind === 'response' ? outcome.status : null,
+            response_body: outcome.kind === 'response' ? outcome.body : null,
+            error: outcome.kind === 'error' ? outcome.error : null,
+            duration_ms: Math.round(outcome.durationMs),
+            next_retry_at: d.next,
+            created_at: at,
+          });
+          later(tx, fencedUpdate(tx, claimed, d, d.attempt, at));
+          await this.#endpointState(tx, claimed, d, at);
+        }
+        if (attempts.length > 0) later(tx, tx.trx.insertInto('webhook_attempts').values(attempts));
+      },
+    );
+  }
+
+  /** Failing since when, or disabled: the endpoint's side of an outcome. */
+  async #endpointState(tx: TenantTx, claimed: ClaimedDelivery, d: Decision, at: Date) {
+    const endpoint = () =>
+      tx.trx
+        .updateTable('webhook_endpoints')
+        .where('tenant_id', '=', tx.tenantId)
+        .where('id', '=', claimed.endpoint_id);
+    if (d.succeeded && claimed.failing_since) {
+      later(tx, endpoint().set({ failing_since: null }));
+    } else if (d.disable) {
+      const row = await endpoint()
+        .set({ disabled: true, disabled_reason: d.disable, updated_at: at })
+        .where('disabled', '=', false)
+        .returning([
+          'id',
+          'url',
+          'description',
+          'enabled_events',
+          'disabled',
+          'disabled_reason',
+          'metadata',
+          'created_at',
+        ])
+        .executeTakeFirst();
+      if (row) {
+        emit(tx, 'webhook_endpoint.disabled', toEndpoint(row));
+        audit(tx, 'webhook_endpoint.disable', 'webhook_endpoint', row.id);
+      }
+    } else if (!d.succeeded && !claimed.failing_since) {
+      later(tx, endpoint().set({ failing_since: at }).where('failing_since', 'is', null));
+    }
+  }
+}
+
+/** Writes the outcome only if this process still holds the lease (else it expired and
+ * another process owns the delivery now). */
+function fencedUpdate(
+  tx: TenantTx,
+  claimed: ClaimedDelivery,
+  change: { status: 'pending' | 'succeeded' | 'failed'; next: Date | null },
+  attempts: number,
+  at: Date,
+) {
+  return tx.trx
+    .updateTable('webhook_deliveries')
+    .set({
+      status: change.status,
+      attempts,
+      next_attempt_at: change.next,
+      last_attempt_at: at,
+      locked_until: null,
+    })
+    .where('tenant_id', '=', claimed.tenant_id)
+    .where('endpoint_id', '=', claimed.endpoint_id)
+    .where('event_id', '=', claimed.event_id)
+    .where(sql<boolean>`locked_until = ${claimed.lease}::timestamptz`);
+}
