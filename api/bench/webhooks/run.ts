@@ -29,14 +29,15 @@ const load = async (options: Options): Promise<Result> => autocannon(options);
 const stats = async (url: string): Promise<Stats> =>
   (await (await fetch(`${url}/stats`)).json()) as Stats;
 
-async function main(): Promise<void> {
+/** `separate`: the API commits, a dispatcher process of its own delivers. */
+async function main(separate: boolean): Promise<void> {
   const children: ServerChild[] = [];
   const database = await createPostgresDatabase();
   try {
     process.stdout.write(
       `FinACEverse webhook delivery bench — ${new Date().toISOString()}\n${machineSummary()}\n` +
         `PostgreSQL ${database.serverVersion}, API source ${sourceRevision(process.cwd())}\n` +
-        `${connections} connections, ${duration} s per phase\n\n`,
+        `${connections} connections, ${duration} s per phase; dispatcher ${separate ? 'in its own process' : 'inside the API process'}\n\n`,
     );
     const partnerKey = `psk_${randomBase62(32)}`;
     const receiver = await startChild({
@@ -48,29 +49,41 @@ async function main(): Promise<void> {
     });
     children.push(receiver);
     const receiverUrl = receiver.ready[1]!;
+    const apiEnv = {
+      DATABASE_URL: database.url,
+      DATABASE_POOL_SIZE: '20',
+      FIN_BOOTSTRAP_PARTNER_KEY: partnerKey,
+      FIN_DEMO: 'false',
+      LOG_LEVEL: 'silent',
+      PORT: '0',
+      FIN_RATE_LIMIT_TENANT_PER_SECOND: '1000000',
+      FIN_RATE_LIMIT_TENANT_BURST: '1000000',
+      FIN_RATE_LIMIT_KEY_PER_SECOND: '1000000',
+      FIN_RATE_LIMIT_KEY_BURST: '1000000',
+      FIN_WEBHOOK_ALLOW_PRIVATE: 'true',
+      FIN_WEBHOOK_CONCURRENCY: '50',
+      FIN_WEBHOOK_POLL_MS: '200',
+    };
     const api = await startChild({
       name: 'api',
       script: 'api/src/main.ts',
-      env: {
-        DATABASE_URL: database.url,
-        DATABASE_POOL_SIZE: '20',
-        FIN_BOOTSTRAP_PARTNER_KEY: partnerKey,
-        FIN_DEMO: 'false',
-        LOG_LEVEL: 'silent',
-        PORT: '0',
-        FIN_RATE_LIMIT_TENANT_PER_SECOND: '1000000',
-        FIN_RATE_LIMIT_TENANT_BURST: '1000000',
-        FIN_RATE_LIMIT_KEY_PER_SECOND: '1000000',
-        FIN_RATE_LIMIT_KEY_BURST: '1000000',
-        FIN_WEBHOOK_ALLOW_PRIVATE: 'true',
-        FIN_WEBHOOK_CONCURRENCY: '50',
-        FIN_WEBHOOK_POLL_MS: '200',
-      },
+      env: { ...apiEnv, FIN_WEBHOOK_DISPATCH: separate ? 'false' : 'true' },
       ready: /listening on (http:\/\/\S+)/,
       readyTimeoutMs: 60_000,
     });
     children.push(api);
     const apiUrl = api.ready[1]!;
+    if (separate) {
+      children.push(
+        await startChild({
+          name: 'dispatcher',
+          script: 'api/src/dispatcher-main.ts',
+          env: { ...apiEnv, FIN_WEBHOOK_DISPATCH: 'true' },
+          ready: /dispatcher running/,
+          readyTimeoutMs: 60_000,
+        }),
+      );
+    }
 
     // Baseline: the receiver alone, fed an event-sized body by autocannon.
     const sample = JSON.stringify({ id: 'evt_x', type: 'customer.created', data: {} });
@@ -143,7 +156,13 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
+const mode = process.env.BENCH_DISPATCHER ?? 'both';
+async function all(): Promise<void> {
+  if (mode !== 'separate') await main(false);
+  if (mode !== 'in-process') await main(true);
+}
+
+all().catch((err: unknown) => {
   process.stderr.write(`webhook bench failed: ${(err as Error).stack ?? String(err)}\n`);
   process.exit(1);
 });
