@@ -39,6 +39,8 @@ export const configSchema = z.object({
   FIN_WEBHOOK_POLL_MS: positiveInt.max(60_000).default(1000),
   FIN_WEBHOOK_CONCURRENCY: positiveInt.max(500).default(20),
   FIN_WEBHOOK_DISPATCH: bool.default(true),
+  SVIX_API_KEY: z.string().min(1).optional(),
+  SVIX_SERVER_URL: z.url().optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -14,6 +14,9 @@ import { MemoryRateLimiter, type RateLimiter, RedisRateLimiter } from './platfor
 import { ensurePartnerKey } from './platform/tenancy/bootstrap.js';
 import { type DemoCredentials, ensureDemo } from './platform/tenancy/demo.js';
 import { Dispatcher } from './platform/webhooks/dispatcher.js';
+import { EmbeddedProvider } from './platform/webhooks/embedded-provider.js';
+import type { WebhookProvider } from './platform/webhooks/provider.js';
+import { SvixProvider } from './platform/webhooks/svix-provider.js';
 
 export interface RunningPlatform {
   url: string;
@@ -57,14 +60,16 @@ export async function startPlatform(
       ? await ensureDemo(database.db, dataDir, seedChartOfAccounts)
       : undefined;
     const rateLimiter = rateLimiterFor(config);
+    const webhooks = webhookProviderFor(config);
     const app = createApp({
       db: database.db,
       config,
       logger,
       rateLimiter,
       keyCache: new KeyCache(),
+      webhooks,
     });
-    const dispatcher = new Dispatcher(database.db, config, logger);
+    const dispatcher = new Dispatcher(database.db, config, logger, webhooks);
     if (config.FIN_WEBHOOK_DISPATCH) dispatcher.start();
     const server = await new Promise<ReturnType<typeof serve>>((ok) => {
       const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => ok(s));
@@ -91,4 +96,19 @@ export async function startPlatform(
     unlock();
     throw err;
   }
+}
+
+/** Svix when `SVIX_API_KEY` is set (scale adapter), else the embedded dispatcher's own HTTP. */
+function webhookProviderFor(config: Config): WebhookProvider {
+  if (config.SVIX_API_KEY) {
+    return new SvixProvider({
+      apiKey: config.SVIX_API_KEY,
+      ...(config.SVIX_SERVER_URL ? { serverUrl: config.SVIX_SERVER_URL } : {}),
+      timeoutMs: Math.max(1000, Math.floor(config.FIN_WEBHOOK_TIMEOUT_MS / 2)),
+    });
+  }
+  return new EmbeddedProvider({
+    timeoutMs: config.FIN_WEBHOOK_TIMEOUT_MS,
+    allowPrivate: config.FIN_WEBHOOK_ALLOW_PRIVATE,
+  });
 }

@@ -6,6 +6,8 @@ import { Webhook as SvixWebhook } from 'svix';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Dispatcher } from '../../src/platform/webhooks/dispatcher.js';
 import { EmbeddedProvider } from '../../src/platform/webhooks/embedded-provider.js';
+import { SvixProvider } from '../../src/platform/webhooks/svix-provider.js';
+import { startFakeSvix } from '../support/fake-svix.js';
 import { startTestPlatform, type TestPlatform, type TestTenant } from '../support/platform.js';
 
 interface Received {
@@ -367,6 +369,62 @@ describe('address checks', () => {
       await d.stop();
       await local.close();
       await strict.close();
+    }
+  });
+});
+
+describe('Svix scale adapter', () => {
+  it('mirrors endpoints to Svix and hands each event over once, keyed by its id', async () => {
+    const svix = await startFakeSvix();
+    const provider = new SvixProvider({ apiKey: svix.apiKey, serverUrl: svix.url });
+    const scaled = await startTestPlatform(fast, undefined, {
+      webhooks: provider,
+      resolveHost: async () => ['93.184.216.34'],
+    });
+    const d = new Dispatcher(
+      scaled.database.db,
+      scaled.config,
+      pino({ level: 'silent' }),
+      provider,
+    );
+    d.start();
+    try {
+      const tenant = await scaled.newTenant();
+      const created = await scaled.call('POST', '/v1/webhook_endpoints', {
+        key: tenant.adminKey,
+        body: { url: 'https://hooks.example.com/fin', enabled_events: ['customer.created'] },
+      });
+      expect(created.status).toBe(201);
+      const mirrored = svix.state.endpoints.get(created.body.id);
+      expect(mirrored).toMatchObject({
+        url: 'https://hooks.example.com/fin',
+        secret: created.body.secret,
+        filterTypes: ['customer.created'],
+      });
+      expect(svix.state.apps.has(tenant.id)).toBe(true);
+      const customer = await scaled.call('POST', '/v1/customers', {
+        key: tenant.adminKey,
+        body: { name: 'Via Svix' },
+      });
+      const message = await waitFor(() =>
+        svix.state.messages.find((m) => JSON.stringify(m.payload).includes(customer.body.id)),
+      );
+      expect(message.eventType).toBe('customer.created');
+      expect(message.idempotencyKey).toBe(message.eventId);
+      expect(message.eventId).toMatch(/^evt_/);
+      // A provider refusal is a 502 and keeps nothing.
+      svix.failNext(1, 500);
+      const refused = await scaled.call('POST', '/v1/webhook_endpoints', {
+        key: tenant.adminKey,
+        body: { url: 'https://hooks.example.com/other', enabled_events: ['*'] },
+      });
+      expect(refused.status).toBe(502);
+      const list = await scaled.call('GET', '/v1/webhook_endpoints', { key: tenant.adminKey });
+      expect(list.body.data).toHaveLength(1);
+    } finally {
+      await d.stop();
+      await scaled.close();
+      await svix.close();
     }
   });
 });

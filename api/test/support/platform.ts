@@ -52,7 +52,7 @@ export const generousLimits = {
 export async function startTestPlatform(
   overrides: Partial<Config> = {},
   rateLimiter: RateLimiter = new MemoryRateLimiter(),
-  extraDeps: Pick<Deps, 'resolveHost'> = {},
+  extraDeps: Pick<Deps, 'resolveHost' | 'webhooks'> = {},
 ): Promise<TestPlatform> {
   const database = await openTestDatabase();
   const config = { ...configSchema.parse({}), ...generousLimits, ...overrides };
