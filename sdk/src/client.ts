@@ -3,11 +3,13 @@ import { Accounts } from './resources/accounts.js';
 import { ApiKeys } from './resources/api-keys.js';
 import { AuditLogs } from './resources/audit-logs.js';
 import { Customers } from './resources/customers.js';
+import { EventTypes } from './resources/event-types.js';
 import { Events } from './resources/events.js';
 import { Invoices } from './resources/invoices.js';
 import { JournalEntries } from './resources/journal-entries.js';
 import { Reports } from './resources/reports.js';
 import { Tenants } from './resources/tenants.js';
+import { WebhookEndpoints } from './resources/webhook-endpoints.js';
 import type { FetchLike } from './transport.js';
 
 /**
@@ -81,6 +83,10 @@ export class FinACEverse {
   readonly invoices: Invoices;
   /** Events. */
   readonly events: Events;
+  /** The catalogue of event types. */
+  readonly eventTypes: EventTypes;
+  /** Webhook endpoints and their delivery attempts (manager keys and above). */
+  readonly webhookEndpoints: WebhookEndpoints;
   /** The hash-chained audit log. */
   readonly auditLogs: AuditLogs;
   readonly #options: FinACEverseOptions;
@@ -106,6 +112,8 @@ export class FinACEverse {
     this.customers = new Customers(core);
     this.invoices = new Invoices(core);
     this.events = new Events(core);
+    this.eventTypes = new EventTypes(core);
+    this.webhookEndpoints = new WebhookEndpoints(core);
     this.auditLogs = new AuditLogs(core);
   }
 

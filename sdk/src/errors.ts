@@ -228,6 +228,53 @@ export class FinTimeoutError extends FinConnectionError {
   override readonly name: string = 'FinTimeoutError';
 }
 
+/**
+ * Why a webhook delivery failed verification:
+ * - `missing_headers`: no complete `webhook-id`/`-timestamp`/`-signature` set (nor
+ *   `svix-*`), or the timestamp is not Unix seconds;
+ * - `bad_signature`: no `v1` signature matches any of the secrets;
+ * - `stale_timestamp`: signed correctly, but older or newer than the tolerance;
+ * - `bad_payload`: signed correctly, but the body is not an event's JSON.
+ *
+ * @example
+ * ```ts
+ * const answerable: FinWebhookVerificationReason[] = ['missing_headers', 'bad_signature'];
+ * ```
+ */
+export type FinWebhookVerificationReason =
+  | 'missing_headers'
+  | 'bad_signature'
+  | 'stale_timestamp'
+  | 'bad_payload';
+
+/**
+ * Thrown by {@link verifyWebhook} when a delivery cannot be trusted; answer it with a 400 and
+ * do not act on the body. `reason` says which check failed.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   const event = verifyWebhook(rawBody, req.headers, process.env.FIN_WEBHOOK_SECRET!);
+ * } catch (err) {
+ *   if (err instanceof FinWebhookVerificationError) {
+ *     res.writeHead(400).end(err.reason);
+ *     return;
+ *   }
+ *   throw err;
+ * }
+ * ```
+ */
+export class FinWebhookVerificationError extends FinError {
+  override readonly name: string = 'FinWebhookVerificationError';
+  /** Which check failed. */
+  readonly reason: FinWebhookVerificationReason;
+
+  constructor(reason: FinWebhookVerificationReason, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.reason = reason;
+  }
+}
+
 const errorClasses = {
   invalid_request_error: InvalidRequestError,
   authentication_error: AuthenticationError,

@@ -25,6 +25,8 @@ export {
   FinError,
   type FinErrorType,
   FinTimeoutError,
+  FinWebhookVerificationError,
+  type FinWebhookVerificationReason,
   IdempotencyError,
   InvalidRequestError,
   NotFoundError,
@@ -36,10 +38,16 @@ export type { AccountListParams } from './resources/accounts.js';
 export type { ApiKeyListParams } from './resources/api-keys.js';
 export type { AuditLogListParams } from './resources/audit-logs.js';
 export type { CustomerListParams } from './resources/customers.js';
-export type { EventListParams } from './resources/events.js';
+export type { EventListParams, EventRedeliverParams } from './resources/events.js';
 export type { InvoiceListParams } from './resources/invoices.js';
 export type { JournalEntryListParams } from './resources/journal-entries.js';
 export type { TrialBalanceParams } from './resources/reports.js';
 export type { TenantListParams } from './resources/tenants.js';
+export type {
+  WebhookAttemptListParams,
+  WebhookEndpointListParams,
+  WebhookEndpointRecoverParams,
+} from './resources/webhook-endpoints.js';
 export type { FetchLike } from './transport.js';
 export type * from './types.js';
+export { type VerifyWebhookOptions, verifyWebhook, type WebhookHeaders } from './webhooks.js';

@@ -116,6 +116,16 @@ export type CreateJournalEntryRequest = api.CreateJournalEntryRequest;
 export type CreateTenantRequest = api.CreateTenantRequest;
 
 /**
+ * Parameters of `fin.webhookEndpoints.create()`.
+ *
+ * @example
+ * ```ts
+ * const params: CreateWebhookEndpointRequest = { url: 'https://example.com/hooks', enabled_events: ['*'] };
+ * ```
+ */
+export type CreateWebhookEndpointRequest = api.CreateWebhookEndpointRequest;
+
+/**
  * A customer you invoice.
  *
  * @example
@@ -134,6 +144,16 @@ export type Customer = api.Customer;
  * ```
  */
 export type DeletedCustomer = api.DeletedCustomer;
+
+/**
+ * What `fin.webhookEndpoints.del()` answers.
+ *
+ * @example
+ * ```ts
+ * const gone: DeletedWebhookEndpoint = await fin.webhookEndpoints.del(endpoint.id);
+ * ```
+ */
+export type DeletedWebhookEndpoint = api.DeletedWebhookEndpoint;
 
 /**
  * The body of every API error response; the SDK turns it into a `FinAPIError`.
@@ -155,6 +175,27 @@ export type ErrorResponse = api.ErrorResponse;
  * ```
  */
 export type Event = api.Event;
+
+/**
+ * One entry of the event type catalogue: the `type`, what it means and the JSON Schema of
+ * its `data.object`.
+ *
+ * @example
+ * ```ts
+ * const [first]: EventType[] = (await fin.eventTypes.list()).data;
+ * ```
+ */
+export type EventType = api.EventType;
+
+/**
+ * Every event type, in one response (`has_more` is always false).
+ *
+ * @example
+ * ```ts
+ * const catalogue: EventTypeList = await fin.eventTypes.list();
+ * ```
+ */
+export type EventTypeList = api.EventTypeList;
 
 /**
  * An invoice with its lines, totals and payments. Amounts are in minor units.
@@ -218,6 +259,26 @@ export type PayInvoiceRequest = api.PayInvoiceRequest;
 export type Payment = api.Payment;
 
 /**
+ * What `fin.webhookEndpoints.recover()` answers: how many failed deliveries were queued again.
+ *
+ * @example
+ * ```ts
+ * const { requeued }: Recovery = await fin.webhookEndpoints.recover(endpoint.id, { since });
+ * ```
+ */
+export type Recovery = api.Recovery;
+
+/**
+ * What `fin.events.redeliver()` answers: the endpoints the event was queued for.
+ *
+ * @example
+ * ```ts
+ * const { endpoint_ids }: Redelivery = await fin.events.redeliver(event.id);
+ * ```
+ */
+export type Redelivery = api.Redelivery;
+
+/**
  * Parameters of `fin.journalEntries.reverse()`.
  *
  * @example
@@ -277,3 +338,43 @@ export type UpdateAccountRequest = api.UpdateAccountRequest;
  * ```
  */
 export type UpdateCustomerRequest = api.UpdateCustomerRequest;
+
+/**
+ * Parameters of `fin.webhookEndpoints.update()`; `disabled` stops and resumes deliveries.
+ *
+ * @example
+ * ```ts
+ * const params: UpdateWebhookEndpointRequest = { enabled_events: ['invoice.paid'], disabled: false };
+ * ```
+ */
+export type UpdateWebhookEndpointRequest = api.UpdateWebhookEndpointRequest;
+
+/**
+ * One attempt to deliver an event to an endpoint, with the response or the error.
+ *
+ * @example
+ * ```ts
+ * const [latest]: WebhookAttempt[] = (await fin.webhookEndpoints.listAttempts(endpoint.id)).data;
+ * ```
+ */
+export type WebhookAttempt = api.WebhookAttempt;
+
+/**
+ * A URL that receives the tenant's events. Its secret is not included after creation.
+ *
+ * @example
+ * ```ts
+ * const endpoint: WebhookEndpoint = await fin.webhookEndpoints.retrieve('we_01jd8x2q3m4n5p6r7s8t9v0w1x');
+ * ```
+ */
+export type WebhookEndpoint = api.WebhookEndpoint;
+
+/**
+ * An endpoint with its signing `secret` (`whsec_…`), as answered by create and rotation only.
+ *
+ * @example
+ * ```ts
+ * const { secret }: WebhookEndpointWithSecret = await fin.webhookEndpoints.rotateSecret(endpoint.id);
+ * ```
+ */
+export type WebhookEndpointWithSecret = api.WebhookEndpointWithSecret;

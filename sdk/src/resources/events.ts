@@ -1,6 +1,11 @@
-import type { Core, RequestOptions } from '../core.js';
-import { listEvents, retrieveEvent } from '../generated/sdk.gen.js';
-import type { Event, ListEventsData } from '../generated/types.gen.js';
+import type { Core, IdempotentRequestOptions, RequestOptions } from '../core.js';
+import { listEvents, redeliverEvent, retrieveEvent } from '../generated/sdk.gen.js';
+import type {
+  Event,
+  ListEventsData,
+  RedeliverEventData,
+  Redelivery,
+} from '../generated/types.gen.js';
 import type { ListPromise } from '../pagination.js';
 
 /**
@@ -12,6 +17,17 @@ import type { ListPromise } from '../pagination.js';
  * ```
  */
 export type EventListParams = NonNullable<ListEventsData['query']>;
+
+/**
+ * Parameters of `fin.events.redeliver()`: one `endpoint_id`, or none for every enabled
+ * endpoint subscribed to the event's type.
+ *
+ * @example
+ * ```ts
+ * const params: EventRedeliverParams = { endpoint_id: 'we_01jd8x2q3m4n5p6r7s8t9v0w1x' };
+ * ```
+ */
+export type EventRedeliverParams = NonNullable<RedeliverEventData['body']>;
 
 /**
  * Events: what changed, in a gap-free per-tenant `sequence`.
@@ -51,5 +67,28 @@ export class Events {
    */
   retrieve(id: string, options?: RequestOptions): Promise<Event> {
     return this.#core.request(options, (call) => retrieveEvent({ ...call, path: { id } }));
+  }
+
+  /**
+   * Queues the event for delivery again, to one endpoint or to every enabled endpoint
+   * subscribed to its type; `endpoint_ids` lists where it went. The delivery keeps the
+   * event's id as `webhook-id`, so receivers that dedupe will drop it if they already
+   * processed it.
+   *
+   * @example
+   * ```ts
+   * const { endpoint_ids } = await fin.events.redeliver('evt_01jd8x2q3m4n5p6r7s8t9v0w1x', {
+   *   endpoint_id: endpoint.id,
+   * });
+   * ```
+   */
+  redeliver(
+    id: string,
+    params: EventRedeliverParams = {},
+    options?: IdempotentRequestOptions,
+  ): Promise<Redelivery> {
+    return this.#core.request(options, (call) =>
+      redeliverEvent({ ...call, path: { id }, body: params }),
+    );
   }
 }

@@ -53,12 +53,13 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
 /**
  * Starts the real API (`node --import tsx api/src/main.ts`) on a random port with a fresh
  * data dir and a bootstrap partner key, and resolves once it prints its URL. Set
- * TEST_DATABASE_URL to run against PostgreSQL instead of PGlite.
+ * TEST_DATABASE_URL to run against PostgreSQL instead of PGlite. Webhooks may target
+ * loopback receivers; `env` overrides any variable (e.g. a short FIN_WEBHOOK_RETRY_SCHEDULE).
  */
-export async function startServer(): Promise<TestServer> {
+export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'fin-sdk-test-'));
   const partnerKey = randomPartnerKey();
-  const env: NodeJS.ProcessEnv = {
+  const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: '0',
     HOST: '127.0.0.1',
@@ -70,17 +71,20 @@ export async function startServer(): Promise<TestServer> {
     FIN_RATE_LIMIT_TENANT_BURST: '10000',
     FIN_RATE_LIMIT_KEY_PER_SECOND: '10000',
     FIN_RATE_LIMIT_KEY_BURST: '10000',
+    // Test receivers listen on 127.0.0.1, which the SSRF guard refuses by default.
+    FIN_WEBHOOK_ALLOW_PRIVATE: 'true',
+    ...env,
   };
-  delete env.DATABASE_URL;
-  delete env.REDIS_URL;
+  delete childEnv.DATABASE_URL;
+  delete childEnv.REDIS_URL;
   const database = process.env.TEST_DATABASE_URL
     ? await createDatabase(process.env.TEST_DATABASE_URL)
     : undefined;
-  if (database) env.DATABASE_URL = database.url;
+  if (database) childEnv.DATABASE_URL = database.url;
 
   const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/main.ts'], {
     cwd: repoRoot,
-    env,
+    env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
