@@ -33,6 +33,7 @@ export {
   PermissionError,
   RateLimitError,
 } from './errors.js';
+export type { EventStreamOptions } from './event-stream.js';
 export { type List, type ListParams, ListPromise } from './pagination.js';
 export type { AccountListParams } from './resources/accounts.js';
 export type { ApiKeyListParams } from './resources/api-keys.js';

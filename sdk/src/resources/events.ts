@@ -1,4 +1,5 @@
 import type { Core, IdempotentRequestOptions, RequestOptions } from '../core.js';
+import { type EventStreamOptions, streamEvents } from '../event-stream.js';
 import { listEvents, redeliverEvent, retrieveEvent } from '../generated/sdk.gen.js';
 import type {
   Event,
@@ -90,5 +91,21 @@ export class Events {
     return this.#core.request(options, (call) =>
       redeliverEvent({ ...call, path: { id }, body: params }),
     );
+  }
+
+  /**
+   * The tenant's events as they commit (Server-Sent Events), as an async iterator. After a
+   * dropped connection it reconnects and resumes after the last event it yielded; leave the
+   * loop (or abort `signal`) to close the stream.
+   *
+   * @example
+   * ```ts
+   * for await (const event of fin.events.stream({ types: ['invoice.paid'] })) {
+   *   console.log(event.sequence, event.type, event.data.object.id);
+   * }
+   * ```
+   */
+  stream(options: EventStreamOptions = {}): AsyncGenerator<Event> {
+    return streamEvents(this.#core.config, options);
   }
 }
