@@ -269,6 +269,45 @@ describe('delivery', () => {
   });
 });
 
+describe('failing endpoints', () => {
+  it('disables an endpoint that failed every attempt for the configured time', async () => {
+    const patient = await startTestPlatform({
+      ...fast,
+      FIN_WEBHOOK_RETRY_SCHEDULE: [0.3, 0.3, 0.3, 0.3, 0.3, 0.3],
+      FIN_WEBHOOK_DISABLE_AFTER_SECONDS: 1,
+    });
+    const d = new Dispatcher(patient.database.db, patient.config, pino({ level: 'silent' }));
+    d.start();
+    const r = await receiver(() => 500);
+    try {
+      const tenant = await patient.newTenant();
+      const created = await patient.call('POST', '/v1/webhook_endpoints', {
+        key: tenant.adminKey,
+        body: { url: r.url, enabled_events: ['customer.created'] },
+      });
+      await patient.call('POST', '/v1/customers', { key: tenant.adminKey, body: { name: 'x' } });
+      const disabled = await waitFor(async () => {
+        const res = await patient.call('GET', `/v1/webhook_endpoints/${created.body.id}`, {
+          key: tenant.adminKey,
+        });
+        return res.body.status === 'disabled' ? res.body : undefined;
+      });
+      expect(disabled.disabled_reason).toBe('failing');
+      // Disabled after at least a second of failures, before the schedule ran out.
+      expect(r.received.length).toBeGreaterThanOrEqual(2);
+      expect(r.received.length).toBeLessThan(7);
+      const events = await patient.call('GET', '/v1/events?type=webhook_endpoint.disabled', {
+        key: tenant.adminKey,
+      });
+      expect(events.body.data).toHaveLength(1);
+    } finally {
+      await d.stop();
+      await r.close();
+      await patient.close();
+    }
+  });
+});
+
 describe('webhooks across tenants', () => {
   it("never shows, redelivers or sends one tenant's events to another", async () => {
     const other = await p.newTenant('Other');
