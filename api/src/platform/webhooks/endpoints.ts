@@ -65,7 +65,7 @@ export const UpdateWebhookEndpointSchema = z
 
 export type WebhookEndpoint = z.infer<typeof WebhookEndpointSchema>;
 
-const columns = [
+export const endpointColumns = [
   'id',
   'url',
   'description',
@@ -132,7 +132,7 @@ export const newSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
 export const liveEndpoints = (tx: TenantTx) =>
   tx.trx
     .selectFrom('webhook_endpoints')
-    .select(columns)
+    .select(endpointColumns)
     .where('tenant_id', '=', tx.tenantId)
     .where('deleted_at', 'is', null);
 
@@ -157,7 +157,7 @@ export async function createEndpoint(
       secret,
       metadata: JSON.stringify(input.metadata ?? {}),
     })
-    .returning(columns)
+    .returning(endpointColumns)
     .executeTakeFirstOrThrow();
   const endpoint = toEndpoint(row);
   emit(tx, 'webhook_endpoint.created', endpoint);
@@ -187,7 +187,7 @@ export async function updateEndpoint(
     .where('tenant_id', '=', tx.tenantId)
     .where('id', '=', id)
     .where('deleted_at', 'is', null)
-    .returning(columns)
+    .returning(endpointColumns)
     .executeTakeFirst();
   if (!row) return undefined;
   const endpoint = toEndpoint(row);
@@ -234,7 +234,7 @@ export async function rotateSecret(tx: TenantTx, id: string, overlapMs: number) 
     .where('w.tenant_id', '=', tx.tenantId)
     .where('w.id', '=', id)
     .where('w.deleted_at', 'is', null)
-    .returning(columns)
+    .returning(endpointColumns)
     .executeTakeFirst();
   if (!row) return undefined;
   audit(tx, 'webhook_endpoint.rotate_secret', 'webhook_endpoint', id);

@@ -4,7 +4,7 @@ import type { Database } from '../db/schema.js';
 import { newId } from '../ids.js';
 import { asSystemInTenant } from '../tx.js';
 import type { DispatcherConfig } from './dispatcher.js';
-import { toEndpoint } from './endpoints.js';
+import { endpointColumns, toEndpoint } from './endpoints.js';
 import { isSuccess, nextAttemptAt } from './schedule.js';
 import type { DeliveryOutcome } from './transport.js';
 
@@ -169,16 +169,7 @@ export class OutcomeRecorder {
       const row = await endpoint()
         .set({ disabled: true, disabled_reason: d.disable, updated_at: at })
         .where('disabled', '=', false)
-        .returning([
-          'id',
-          'url',
-          'description',
-          'enabled_events',
-          'disabled',
-          'disabled_reason',
-          'metadata',
-          'created_at',
-        ])
+        .returning(endpointColumns)
         .executeTakeFirst();
       if (row) {
         emit(tx, 'webhook_endpoint.disabled', toEndpoint(row));

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { Deps, TenantTx } from '../context.js';
+import type { WebhookAttemptsTable } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
 import { apiRoute, createRouter } from '../http/openapi.js';
 import { listOf, listQuerySchema, paginate } from '../http/pagination.js';
@@ -190,19 +191,7 @@ const redeliver = apiRoute({
   responses: { 202: jsonContent(RedeliverySchema, 'The endpoints it was queued for') },
 });
 
-type AttemptRow = {
-  id: string;
-  endpoint_id: string;
-  event_id: string;
-  attempt: number;
-  succeeded: boolean;
-  response_status: number | null;
-  response_body: string | null;
-  error: string | null;
-  duration_ms: number;
-  next_retry_at: Date | null;
-  created_at: Date;
-};
+type AttemptRow = Selectable<WebhookAttemptsTable>;
 
 const toAttempt = (r: AttemptRow) => ({
   id: r.id,
