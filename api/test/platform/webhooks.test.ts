@@ -269,6 +269,25 @@ describe('delivery', () => {
   });
 });
 
+describe('several dispatchers', () => {
+  it('never sends a claimed delivery twice when two dispatchers share the database', async () => {
+    const second = new Dispatcher(p.database.db, p.config, pino({ level: 'silent' }));
+    second.start();
+    try {
+      const own = await p.newTenant('Two dispatchers');
+      const r = await endpointFor(own, undefined, ['customer.created']);
+      await Promise.all(Array.from({ length: 40 }, (_, i) => createCustomer(own, `Twice? ${i}`)));
+      await waitFor(() => r.received.length >= 40);
+      await new Promise((res) => setTimeout(res, 300)); // let any duplicate arrive
+      const ids = r.received.map((x) => x.headers['webhook-id']);
+      expect(new Set(ids).size).toBe(40);
+      expect(ids).toHaveLength(40);
+    } finally {
+      await second.stop();
+    }
+  });
+});
+
 describe('failing endpoints', () => {
   it('disables an endpoint that failed every attempt for the configured time', async () => {
     const patient = await startTestPlatform({
