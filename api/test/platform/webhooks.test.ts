@@ -470,6 +470,18 @@ describe('Svix scale adapter', () => {
       expect(message.eventType).toBe('customer.created');
       expect(message.idempotencyKey).toBe(message.eventId);
       expect(message.eventId).toMatch(/^evt_/);
+      // Redelivery resends Svix's message to that endpoint (creating it again would be deduped).
+      const again = await scaled.call('POST', `/v1/events/${message.eventId}/redeliver`, {
+        key: tenant.adminKey,
+        body: { endpoint_id: created.body.id },
+      });
+      expect(again.status).toBe(202);
+      await waitFor(() => svix.state.resends.length === 1);
+      expect(svix.state.messages.filter((m) => m.eventId === message.eventId)).toHaveLength(1);
+      // An endpoint the platform disables (here: Svix answered 410) is disabled at Svix too.
+      svix.failNext(1, 410);
+      await scaled.call('POST', '/v1/customers', { key: tenant.adminKey, body: { name: 'Gone' } });
+      await waitFor(() => svix.state.endpoints.get(created.body.id)?.disabled === true);
       // A provider refusal is a 502 and keeps nothing.
       svix.failNext(1, 500);
       const refused = await scaled.call('POST', '/v1/webhook_endpoints', {

@@ -79,6 +79,8 @@ export interface FakeSvixState {
   deletedEndpoints: FakeSvixEndpoint[];
   eventTypes: Map<string, FakeSvixEventType>;
   messages: FakeSvixMessage[];
+  /** Resends asked for: message id and endpoint id (Svix's ids, not uids). */
+  resends: Array<{ messageId: string; endpointId: string }>;
   requests: FakeSvixRequest[];
 }
 
@@ -219,6 +221,11 @@ class FakeSvixApi {
       'POST',
       /^\/api\/v1\/app\/([^/]+)\/msg$/,
       (c) => this.inApp(c, (app) => this.createMessage(app, c)),
+    ],
+    [
+      'POST',
+      /^\/api\/v1\/app\/([^/]+)\/msg\/([^/]+)\/endpoint\/([^/]+)\/resend$/,
+      (c) => this.inApp(c, (app) => this.resend(app, c.params[1] ?? '', c.params[2] ?? '')),
     ],
     [
       'POST',
@@ -389,6 +396,19 @@ class FakeSvixApi {
     return { status: 204 };
   }
 
+  /** Message and endpoint by id or uid (eventId for a message), as Svix resolves them. */
+  resend(app: FakeSvixApp, messageIdOrEventId: string, endpointIdOrUid: string): Reply {
+    const message = this.state.messages.find(
+      (m) =>
+        m.appId === app.id && (m.id === messageIdOrEventId || m.eventId === messageIdOrEventId),
+    );
+    const endpoint = this.findEndpoint(app, endpointIdOrUid);
+    if (!message || !endpoint) return notFound();
+    this.state.resends.push({ messageId: message.id, endpointId: endpoint.id });
+    // Svix answers 202 with an EmptyResponse object, which the SDK parses.
+    return { status: 202, body: {} };
+  }
+
   createMessage(app: FakeSvixApp, call: Call): Reply {
     const { body } = call;
     if (!isRecord(body)) return invalid('eventType', 'field required');
@@ -456,6 +476,7 @@ export async function startFakeSvix(): Promise<FakeSvix> {
     deletedEndpoints: [],
     eventTypes: new Map(),
     messages: [],
+    resends: [],
     requests: [],
   };
   const api = new FakeSvixApi(state);

@@ -225,6 +225,7 @@ export interface WebhookDeliveriesTable {
   next_attempt_at: Timestamp | null;
   locked_until: Timestamp | null;
   last_attempt_at: Timestamp | null;
+  redelivery: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface WebhookAttemptsTable {

@@ -26,6 +26,7 @@ interface Claimed extends ClaimedDelivery {
   previous_secret: string | null;
   previous_secret_expires_at: Date | null;
   live: boolean;
+  redelivery: boolean;
   payload: string;
 }
 
@@ -52,13 +53,22 @@ export class Dispatcher {
     private readonly logger: Logger,
     provider?: WebhookProvider,
   ) {
-    this.#recorder = new OutcomeRecorder(db, config);
     this.provider =
       provider ??
       new EmbeddedProvider({
         timeoutMs: config.FIN_WEBHOOK_TIMEOUT_MS,
         allowPrivate: config.FIN_WEBHOOK_ALLOW_PRIVATE,
       });
+    // Best effort: the endpoint is disabled here already; a provider that missed it is
+    // logged, and the next change to the endpoint mirrors its state again.
+    this.#recorder = new OutcomeRecorder(db, config, (tenantId, endpoint) =>
+      this.provider.endpointUpdated(tenantId, endpoint).catch((err: unknown) => {
+        this.logger.warn(
+          { endpoint_id: endpoint.id, error: (err as Error).message },
+          'webhook provider missed a disabled endpoint',
+        );
+      }),
+    );
   }
 
   start(): void {
@@ -153,9 +163,9 @@ export class Dispatcher {
              SET locked_until = clock_timestamp() + make_interval(secs => ${leaseMs / 1000})
             FROM due
            WHERE d.endpoint_id = due.endpoint_id AND d.event_id = due.event_id
-          RETURNING d.tenant_id, d.endpoint_id, d.event_id, d.attempts, d.locked_until
+          RETURNING d.tenant_id, d.endpoint_id, d.event_id, d.attempts, d.locked_until, d.redelivery
         )
-        SELECT l.tenant_id, t.partner_id, l.endpoint_id, l.event_id, e.type AS event_type, l.attempts,
+        SELECT l.tenant_id, t.partner_id, l.endpoint_id, l.event_id, e.type AS event_type, l.attempts, l.redelivery,
                l.locked_until::text AS lease,
                w.url, w.secret, w.previous_secret, w.previous_secret_expires_at, w.failing_since,
                (NOT w.disabled AND w.deleted_at IS NULL) AS live,
@@ -195,6 +205,7 @@ export class Dispatcher {
       payload: claimed.payload,
       url: claimed.url,
       secrets,
+      redelivery: claimed.redelivery,
     });
     await this.#recorder.record(claimed, outcome);
   }

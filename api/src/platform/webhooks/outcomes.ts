@@ -4,7 +4,7 @@ import type { Database } from '../db/schema.js';
 import { newId } from '../ids.js';
 import { asSystemInTenant } from '../tx.js';
 import type { DispatcherConfig } from './dispatcher.js';
-import { endpointColumns, toEndpoint } from './endpoints.js';
+import { endpointColumns, toEndpoint, type WebhookEndpoint } from './endpoints.js';
 import { isSuccess, nextAttemptAt } from './schedule.js';
 import type { DeliveryOutcome } from './transport.js';
 
@@ -83,6 +83,8 @@ export class OutcomeRecorder {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly config: DispatcherConfig,
+    /** Told of endpoints disabled here, after commit (Svix must stop sending too). */
+    private readonly onDisabled: (tenantId: string, endpoint: WebhookEndpoint) => Promise<void>,
   ) {}
 
   record(claimed: ClaimedDelivery, outcome: DeliveryOutcome | undefined): Promise<void> {
@@ -119,6 +121,7 @@ export class OutcomeRecorder {
 
   async #write(items: Pending[]): Promise<void> {
     const first = items[0]!.claimed;
+    const disabled: WebhookEndpoint[] = [];
     await asSystemInTenant(
       this.db,
       { partnerId: first.partner_id, tenantId: first.tenant_id },
@@ -149,15 +152,22 @@ export class OutcomeRecorder {
             created_at: at,
           });
           later(tx, fencedUpdate(tx, claimed, d, d.attempt, at));
-          await this.#endpointState(tx, claimed, d, at);
+          const off = await this.#endpointState(tx, claimed, d, at);
+          if (off) disabled.push(off);
         }
         if (attempts.length > 0) later(tx, tx.trx.insertInto('webhook_attempts').values(attempts));
       },
     );
+    for (const endpoint of disabled) await this.onDisabled(first.tenant_id, endpoint);
   }
 
   /** Failing since when, or disabled: the endpoint's side of an outcome. */
-  async #endpointState(tx: TenantTx, claimed: ClaimedDelivery, d: Decision, at: Date) {
+  async #endpointState(
+    tx: TenantTx,
+    claimed: ClaimedDelivery,
+    d: Decision,
+    at: Date,
+  ): Promise<WebhookEndpoint | undefined> {
     const endpoint = () =>
       tx.trx
         .updateTable('webhook_endpoints')
@@ -172,12 +182,15 @@ export class OutcomeRecorder {
         .returning(endpointColumns)
         .executeTakeFirst();
       if (row) {
-        emit(tx, 'webhook_endpoint.disabled', toEndpoint(row));
+        const endpoint = toEndpoint(row);
+        emit(tx, 'webhook_endpoint.disabled', endpoint);
         audit(tx, 'webhook_endpoint.disable', 'webhook_endpoint', row.id);
+        return endpoint;
       }
     } else if (!d.succeeded && !claimed.failing_since) {
       later(tx, endpoint().set({ failing_since: at }).where('failing_since', 'is', null));
     }
+    return undefined;
   }
 }
 

@@ -12,6 +12,8 @@ export interface DeliveryJob {
   url: string;
   /** Live signing secrets, the newest first (two during a rotation). */
   secrets: string[];
+  /** Queued again by redeliver or recover: the event was (maybe) handed over before. */
+  redelivery: boolean;
 }
 
 /**

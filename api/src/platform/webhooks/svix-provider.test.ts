@@ -52,6 +52,7 @@ function job(tenantId: string, overrides: Partial<DeliveryJob> = {}): DeliveryJo
     payload: JSON.stringify(payload),
     url: 'https://receiver.example.com/hooks',
     secrets: [newSecret()],
+    redelivery: false,
     ...overrides,
   };
 }
@@ -300,6 +301,29 @@ describe('SvixProvider deliveries', () => {
     });
     expect(requestsTo('POST', /\/msg$/).map((r) => r.status)).toEqual([202, 409]);
     expect(svix.state.messages).toHaveLength(1);
+  });
+
+  it('resends the message Svix holds to the one endpoint on a redelivery', async () => {
+    const tenant = newId('tenant');
+    const ep = endpoint();
+    await provider.endpointCreated(tenant, ep, newSecret());
+    const delivery = job(tenant, { endpointId: ep.id });
+    await provider.deliver(delivery);
+    const outcome = await provider.deliver({ ...delivery, redelivery: true });
+    expect(outcome).toMatchObject({ kind: 'response', status: 202 });
+    expect(svix.state.messages).toHaveLength(1);
+    expect(svix.state.resends).toEqual([
+      { messageId: svix.state.messages[0]!.id, endpointId: svix.state.endpoints.get(ep.id)!.id },
+    ]);
+  });
+
+  it('creates the message on a redelivery Svix never received', async () => {
+    const tenant = newId('tenant');
+    const ep = endpoint();
+    await provider.endpointCreated(tenant, ep, newSecret());
+    await provider.deliver(job(tenant, { endpointId: ep.id, redelivery: true }));
+    expect(svix.state.messages).toHaveLength(1);
+    expect(svix.state.resends).toEqual([]);
   });
 
   it('keeps separate events separate', async () => {

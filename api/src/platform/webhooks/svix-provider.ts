@@ -64,7 +64,9 @@ export class SvixProvider implements WebhookProvider {
     const elapsed = () => performance.now() - started;
     try {
       const appId = await this.#app(job.tenantId);
-      const body = await this.#createMessage(appId, job);
+      const body = job.redelivery
+        ? await this.#resend(appId, job)
+        : await this.#createMessage(appId, job);
       return {
         kind: 'response',
         status: ACCEPTED,
@@ -138,6 +140,22 @@ export class SvixProvider implements WebhookProvider {
 
   /** A 409 means Svix already holds a message with this `eventId` (its idempotency cache,
    * 12 h, has expired but the uid check has not): the event was accepted before. */
+  /**
+   * A redelivery: Svix dedupes messages by event id, so creating again would change
+   * nothing; resend the message it holds to this one endpoint (both addressed by our ids,
+   * Svix's uids). If Svix never got the message, create it now.
+   */
+  async #resend(appId: string, job: DeliveryJob): Promise<string> {
+    try {
+      await this.#svix.messageAttempt.resend(appId, job.eventId, job.endpointId);
+      return `svix resent ${job.eventId}`;
+    } catch (error) {
+      if (error instanceof ApiException && error.code === 404)
+        return this.#createMessage(appId, job);
+      throw error;
+    }
+  }
+
   async #createMessage(appId: string, job: DeliveryJob): Promise<string> {
     const payload: unknown = JSON.parse(job.payload);
     try {

@@ -220,6 +220,7 @@ async function queue(tx: TenantTx, eventId: string, endpointIds: string[]): Prom
         event_id: eventId,
         status: 'pending' as const,
         next_attempt_at: sql<Date>`clock_timestamp()`,
+        redelivery: true,
       })),
     )
     .onConflict((oc) =>
@@ -228,6 +229,7 @@ async function queue(tx: TenantTx, eventId: string, endpointIds: string[]): Prom
         attempts: 0,
         next_attempt_at: sql<Date>`clock_timestamp()`,
         locked_until: null,
+        redelivery: true,
       }),
     )
     .execute();
@@ -329,6 +331,7 @@ export const webhookRoutes = createRouter()
           attempts: 0,
           next_attempt_at: sql<Date>`clock_timestamp()`,
           locked_until: null,
+          redelivery: true,
         })
         .from('events as e')
         .whereRef('e.id', '=', 'd.event_id')
