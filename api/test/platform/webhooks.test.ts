@@ -162,6 +162,9 @@ describe('delivery', () => {
     expect(viaStandard.sequence).toBeGreaterThan(0);
     expect(headers['webhook-id']).toBe(JSON.parse(hit.body).id);
     expect(headers['svix-signature']).toBe(headers['webhook-signature']);
+    // The body is the event exactly as the API serves it.
+    const served = await p.call('GET', `/v1/events/${headers['webhook-id']}`, { key: t.adminKey });
+    expect(hit.body).toBe(JSON.stringify(served.body));
     expect(() => new SvixWebhook(r.secret).verify(`${hit.body} `, headers)).toThrow();
   });
 

@@ -4,6 +4,7 @@ import type { Config } from '../../config.js';
 import { connectionOf } from '../db/driver.js';
 import { DISPATCHER_ROLE } from '../db/migrations/2026112205_webhooks.js';
 import type { Database } from '../db/schema.js';
+import { toEvent } from '../events/events.routes.js';
 import { onEventsCommitted } from '../events/outbox-signal.js';
 import { EmbeddedProvider } from './embedded-provider.js';
 import { type ClaimedDelivery, OutcomeRecorder } from './outcomes.js';
@@ -27,7 +28,10 @@ interface Claimed extends ClaimedDelivery {
   previous_secret_expires_at: Date | null;
   live: boolean;
   redelivery: boolean;
-  payload: string;
+  sequence: string;
+  created_at: Date;
+  request_id: string | null;
+  data: { object: unknown };
 }
 
 /**
@@ -169,10 +173,7 @@ export class Dispatcher {
                l.locked_until::text AS lease,
                w.url, w.secret, w.previous_secret, w.previous_secret_expires_at, w.failing_since,
                (NOT w.disabled AND w.deleted_at IS NULL) AS live,
-               json_build_object(
-                 'id', e.id, 'object', 'event', 'type', e.type, 'sequence', e.sequence,
-                 'created_at', to_char(e.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-                 'request_id', e.request_id, 'data', e.data)::text AS payload
+               e.sequence, e.created_at, e.request_id, e.data
           FROM leased l
           JOIN webhook_endpoints w ON w.id = l.endpoint_id
           JOIN events e ON e.id = l.event_id
@@ -202,7 +203,17 @@ export class Dispatcher {
       endpointId: claimed.endpoint_id,
       eventId: claimed.event_id,
       eventType: claimed.event_type,
-      payload: claimed.payload,
+      // Exactly what GET /v1/events/{id} answers.
+      payload: JSON.stringify(
+        toEvent({
+          id: claimed.event_id,
+          type: claimed.event_type,
+          sequence: claimed.sequence,
+          created_at: claimed.created_at,
+          request_id: claimed.request_id,
+          data: claimed.data,
+        }),
+      ),
       url: claimed.url,
       secrets,
       redelivery: claimed.redelivery,
