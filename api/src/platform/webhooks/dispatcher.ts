@@ -40,12 +40,18 @@ interface Claimed extends ClaimedDelivery {
  * processes can dispatch without two sending the same attempt; a process that dies mid-way
  * loses nothing: its leases expire and another claims the work again (at least once).
  */
+const QUIET_AFTER_EMPTY_MS = 50;
+
 export class Dispatcher {
   #inFlight = new Set<Promise<void>>();
   #timer: NodeJS.Timeout | undefined;
   #stopListening: (() => void) | undefined;
   #running = false;
   #pumping = false;
+  /** After an empty claim, pokes wait until then: commits in tenants without endpoints
+   * would otherwise cost a claim each. */
+  #quietUntil = 0;
+  #deferred: NodeJS.Timeout | undefined;
   #again = false;
 
   private readonly provider: WebhookProvider;
@@ -91,6 +97,7 @@ export class Dispatcher {
   async stop(): Promise<void> {
     this.#running = false;
     clearTimeout(this.#timer);
+    clearTimeout(this.#deferred);
     this.#stopListening?.();
     while (this.#pumping || this.#inFlight.size > 0) {
       await Promise.race([...this.#inFlight, new Promise((r) => setTimeout(r, 20))]);
@@ -100,6 +107,15 @@ export class Dispatcher {
   /** Claims and starts due deliveries now (coalesced while a claim is running). */
   poke(): void {
     if (!this.#running) return;
+    const wait = this.#quietUntil - Date.now();
+    if (wait > 0) {
+      // Just found nothing: one claim at the end of the pause covers every poke in it.
+      this.#deferred ??= setTimeout(() => {
+        this.#deferred = undefined;
+        this.poke();
+      }, wait);
+      return;
+    }
     if (this.#pumping) {
       this.#again = true;
       return;
@@ -123,6 +139,7 @@ export class Dispatcher {
       let batch: Claimed[];
       try {
         batch = await this.#claim(room);
+        if (batch.length === 0) this.#quietUntil = Date.now() + QUIET_AFTER_EMPTY_MS;
       } catch (err) {
         this.logger.error({ error: (err as Error).message }, 'webhook claim failed');
         return;
