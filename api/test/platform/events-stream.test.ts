@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_STREAMS_PER_TENANT } from '../../src/platform/events/events-stream.routes.js';
 import { startTestPlatform, type TestPlatform, type TestTenant } from '../support/platform.js';
 
 let p: TestPlatform;
@@ -29,14 +30,16 @@ async function open(key: string, options: { query?: string; lastEventId?: string
   const frames: Frame[] = [];
   const errors: string[] = [];
   let failed: unknown;
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   if (res.status === 200 && res.body) {
-    const reader = res.body.getReader();
+    const body = res.body.getReader();
+    reader = body;
     const decoder = new TextDecoder();
     let buffer = '';
     void (async () => {
       try {
         for (;;) {
-          const { value, done } = await reader.read();
+          const { value, done } = await body.read();
           if (done) return;
           buffer += decoder.decode(value, { stream: true });
           let cut = buffer.indexOf('\n\n');
@@ -64,7 +67,11 @@ async function open(key: string, options: { query?: string; lastEventId?: string
     frames,
     errors,
     failed: () => failed,
-    close: () => controller.abort(),
+    // Cancelling the body is what a client disconnect does to the server's stream.
+    close: () => {
+      controller.abort();
+      void reader?.cancel().catch(() => {});
+    },
   };
 }
 
@@ -154,6 +161,31 @@ describe('GET /v1/events/stream', () => {
     s.close();
     expect(s.frames.map((f) => JSON.parse(f.data!).data.object.id)).toEqual([before.body.id]);
     expect(JSON.parse(s.errors[0]!).error).toMatchObject({ type: 'authentication_error' });
+  });
+
+  it('caps open streams per tenant with 429 too_many_streams, freeing a slot on close', async () => {
+    const busy = await p.newTenant('Busy');
+    const streams = await Promise.all(
+      Array.from({ length: MAX_STREAMS_PER_TENANT }, () => open(busy.adminKey)),
+    );
+    expect(streams.every((s) => s.res.status === 200)).toBe(true);
+    const refused = await p.call('GET', '/v1/events/stream', { key: busy.adminKey });
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.code).toBe('too_many_streams');
+    expect(refused.headers.get('retry-after')).toBe('5');
+    // Another tenant is not affected.
+    const other = await open(t.adminKey);
+    expect(other.res.status).toBe(200);
+    other.close();
+    streams[0]!.close();
+    let again = await open(busy.adminKey);
+    for (let i = 0; again.res.status !== 200 && i < 50; i++) {
+      await new Promise((r) => setTimeout(r, 50)); // until the server has noticed the close
+      again = await open(busy.adminKey);
+    }
+    expect(again.res.status).toBe(200);
+    again.close();
+    for (const s of streams) s.close();
   });
 
   it('needs a key with events:read', async () => {

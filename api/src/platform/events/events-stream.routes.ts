@@ -14,6 +14,9 @@ const PAGE = 500;
 const POLL_MS = 1000;
 /** A comment line this often keeps proxies from closing an idle stream. */
 const HEARTBEAT_MS = 15_000;
+/** Open streams per tenant on one node: each one reads the database every POLL_MS. */
+export const MAX_STREAMS_PER_TENANT = 20;
+const openStreams = new Map<string, number>();
 
 const stream = apiRoute({
   method: 'get',
@@ -67,24 +70,47 @@ export const eventStreamRoutes = createRouter().openapi(stream, async (c) => {
   const { db } = c.var.deps;
   const tenantId = scope.auth.tenantId;
   const lastEventId = c.req.header('last-event-id');
+  const streamKey = tenantId ?? scope.auth.partnerId;
+  const open = openStreams.get(streamKey) ?? 0;
+  if (open >= MAX_STREAMS_PER_TENANT) {
+    throw new AppError(
+      'rate_limit_error',
+      'too_many_streams',
+      `At most ${MAX_STREAMS_PER_TENANT} event streams may be open per tenant; close one first.`,
+      { headers: { 'Retry-After': '5' } },
+    );
+  }
+  // Counted before any await, so concurrent requests cannot all slip under the cap.
+  openStreams.set(streamKey, open + 1);
+  const release = () => {
+    const left = (openStreams.get(streamKey) ?? 1) - 1;
+    if (left > 0) openStreams.set(streamKey, left);
+    else openStreams.delete(streamKey);
+  };
   // Where the stream starts: after the named event, else after the latest one now.
-  let cursor = await readTenant(db, scope, async (tx) => {
-    const named = lastEventId
-      ? await tx.trx
-          .selectFrom('events')
-          .select('sequence')
-          .where('tenant_id', '=', tx.tenantId)
-          .where('id', '=', lastEventId)
-          .executeTakeFirst()
-      : undefined;
-    if (named) return named.sequence;
-    const latest = await tx.trx
-      .selectFrom('events')
-      .select((eb) => eb.fn.coalesce(eb.fn.max('sequence'), eb.lit(0)).as('sequence'))
-      .where('tenant_id', '=', tx.tenantId)
-      .executeTakeFirstOrThrow();
-    return String(latest.sequence);
-  });
+  let cursor: string;
+  try {
+    cursor = await readTenant(db, scope, async (tx) => {
+      const named = lastEventId
+        ? await tx.trx
+            .selectFrom('events')
+            .select('sequence')
+            .where('tenant_id', '=', tx.tenantId)
+            .where('id', '=', lastEventId)
+            .executeTakeFirst()
+        : undefined;
+      if (named) return named.sequence;
+      const latest = await tx.trx
+        .selectFrom('events')
+        .select((eb) => eb.fn.coalesce(eb.fn.max('sequence'), eb.lit(0)).as('sequence'))
+        .where('tenant_id', '=', tx.tenantId)
+        .executeTakeFirstOrThrow();
+      return String(latest.sequence);
+    });
+  } catch (err) {
+    release();
+    throw err;
+  }
 
   return streamSSE(c, async (sse) => {
     let closed = false;
@@ -163,6 +189,7 @@ export const eventStreamRoutes = createRouter().openapi(stream, async (c) => {
         .catch(() => {});
     } finally {
       off();
+      release();
     }
   });
 });
