@@ -9,6 +9,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { Dispatcher } from './platform/webhooks/dispatcher.js';
+import { webhookProviderFor } from './platform/webhooks/provider-for.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
     poolSize: config.DATABASE_POOL_SIZE,
   });
   await migrateToLatest(database.db);
-  const dispatcher = new Dispatcher(database.db, config, logger);
+  const dispatcher = new Dispatcher(database.db, config, logger, webhookProviderFor(config));
   dispatcher.start();
   process.stdout.write('FinACEverse webhook dispatcher running\n');
   const shutdown = async () => {

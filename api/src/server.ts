@@ -14,9 +14,7 @@ import { MemoryRateLimiter, type RateLimiter, RedisRateLimiter } from './platfor
 import { ensurePartnerKey } from './platform/tenancy/bootstrap.js';
 import { type DemoCredentials, ensureDemo } from './platform/tenancy/demo.js';
 import { Dispatcher } from './platform/webhooks/dispatcher.js';
-import { EmbeddedProvider } from './platform/webhooks/embedded-provider.js';
-import type { WebhookProvider } from './platform/webhooks/provider.js';
-import { SvixProvider } from './platform/webhooks/svix-provider.js';
+import { webhookProviderFor } from './platform/webhooks/provider-for.js';
 
 export interface RunningPlatform {
   url: string;
@@ -96,19 +94,4 @@ export async function startPlatform(
     unlock();
     throw err;
   }
-}
-
-/** Svix when `SVIX_API_KEY` is set (scale adapter), else the embedded dispatcher's own HTTP. */
-function webhookProviderFor(config: Config): WebhookProvider {
-  if (config.SVIX_API_KEY) {
-    return new SvixProvider({
-      apiKey: config.SVIX_API_KEY,
-      ...(config.SVIX_SERVER_URL ? { serverUrl: config.SVIX_SERVER_URL } : {}),
-      timeoutMs: Math.max(1000, Math.floor(config.FIN_WEBHOOK_TIMEOUT_MS / 2)),
-    });
-  }
-  return new EmbeddedProvider({
-    timeoutMs: config.FIN_WEBHOOK_TIMEOUT_MS,
-    allowPrivate: config.FIN_WEBHOOK_ALLOW_PRIVATE,
-  });
 }

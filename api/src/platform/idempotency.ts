@@ -158,7 +158,9 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
     .update(`${c.req.method} ${new URL(c.req.url).pathname}\n${canonical(body)}`)
     .digest('hex');
   const claimed: IdempotencyClaim = {
-    scope: auth.tenantId ?? auth.partnerId,
+    // Per key as well as per tenant: the replay happens before the route's permission check,
+    // so another key (a viewer) must never be able to replay a response (with a secret in it).
+    scope: `${auth.tenantId ?? auth.partnerId}/${auth.keyId}`,
     key,
     started: false,
     done: false,

@@ -133,13 +133,18 @@ describe('GET /v1/events/stream', () => {
     expect(bad.body.error.param).toBe('types[0]');
   });
 
-  it("never streams another tenant's events, even resuming from one of its ids", async () => {
+  it("never streams another tenant's events, and refuses to resume from one of its ids", async () => {
     const other = await p.newTenant('Other');
     const mine = await open(t.adminKey);
     await customer(t, 'Mine');
     await until(() => mine.frames.length >= 1);
     mine.close();
-    const theirs = await open(other.adminKey, { lastEventId: mine.frames[0]!.id! });
+    // Another tenant's event id is unknown here: refused, not silently started at "now".
+    const foreign = await open(other.adminKey, { lastEventId: mine.frames[0]!.id! });
+    expect(foreign.res.status).toBe(400);
+    const refusal = (await foreign.res.json()) as { error: { param: string } };
+    expect(refusal.error.param).toBe('Last-Event-ID');
+    const theirs = await open(other.adminKey);
     await customer(t, 'Still mine');
     await customer(other, 'Theirs');
     await until(() => theirs.frames.length >= 1);

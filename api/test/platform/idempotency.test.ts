@@ -104,6 +104,24 @@ describe('Idempotency-Key', () => {
     expect(b.body.id).not.toBe(a.body.id);
   });
 
+  it("never replays one key's response to another key of the tenant", async () => {
+    const viewer = await p.keyWithRole(t, 'viewer');
+    const headers = { 'idempotency-key': 'admin-only-1' };
+    const created = await p.call('POST', '/v1/api_keys', {
+      key: t.adminKey,
+      headers,
+      body: { role: 'viewer' },
+    });
+    expect(created.status).toBe(201);
+    const replay = await p.call('POST', '/v1/api_keys', {
+      key: viewer,
+      headers,
+      body: { role: 'viewer' },
+    });
+    expect(replay.status).toBe(403);
+    expect(JSON.stringify(replay.body)).not.toContain(created.body.secret);
+  });
+
   it('replays an error the operation itself returned', async () => {
     const headers = { 'idempotency-key': 'error-1' };
     const body = {
@@ -168,8 +186,9 @@ describe('Idempotency-Key', () => {
 
   it('takes over a claim abandoned in flight by a crashed process', async () => {
     await sql`INSERT INTO idempotency_keys (partner_id, tenant_id, scope, key, request_hash, state, locked_at)
-              SELECT partner_id, id, id, 'abandoned-1', 'x', 'in_flight', now() - interval '5 minutes'
-              FROM tenants WHERE id = ${t.id}`.execute(p.database.db);
+              SELECT t.partner_id, t.id, t.id || '/' || k.id, 'abandoned-1', 'x', 'in_flight', now() - interval '5 minutes'
+              FROM tenants t JOIN api_keys k ON k.tenant_id = t.id
+              WHERE t.id = ${t.id} AND k.name = 'Default admin key'`.execute(p.database.db);
     const res = await p.call('POST', '/v1/customers', {
       key: t.adminKey,
       headers: { 'idempotency-key': 'abandoned-1' },

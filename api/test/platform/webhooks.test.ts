@@ -17,7 +17,11 @@ interface Received {
 
 /** A local receiver; `respond` picks the status for each request (default 200). */
 async function receiver(
-  respond: (n: number, r: Received) => number | [number, Record<string, string>] = () => 200,
+  respond: (
+    n: number,
+    r: Received,
+  ) => number | [number, Record<string, string>] | [number, Record<string, string>, string] = () =>
+    200,
 ) {
   const received: Received[] = [];
   const server: Server = createServer((req, res) => {
@@ -29,8 +33,8 @@ async function receiver(
       const r = { headers: req.headers, body };
       received.push(r);
       const answer = respond(received.length, r);
-      const [status, headers] = Array.isArray(answer) ? answer : [answer, {}];
-      res.writeHead(status, headers).end('ok');
+      const [status, headers, reply] = Array.isArray(answer) ? answer : [answer, {}, 'ok'];
+      res.writeHead(status, headers).end(reply ?? 'ok');
     });
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
@@ -201,6 +205,26 @@ describe('delivery', () => {
     expect(created.status).toBe(201);
   });
 
+  it('records a failed attempt whose response body holds NUL, and retries on schedule', async () => {
+    const own = await p.newTenant('Nul body');
+    const r = await receiver(() => [500, { 'content-type': 'text/plain' }, 'bad\0body']);
+    receivers.push(r);
+    const endpoint = await p.call('POST', '/v1/webhook_endpoints', {
+      key: own.adminKey,
+      body: { url: r.url, enabled_events: ['customer.created'] },
+    });
+    await createCustomer(own, 'Nul');
+    const attempts = await waitFor(async () => {
+      const res = await p.call('GET', `/v1/webhook_endpoints/${endpoint.body.id}/attempts`, {
+        key: own.adminKey,
+      });
+      return res.body.data.length === 3 ? res.body.data : undefined;
+    });
+    expect(attempts.every((a: { status: string }) => a.status === 'failed')).toBe(true);
+    expect(attempts[0].response_body).toBe('bad\uFFFDbody');
+    expect(r.received).toHaveLength(3); // the schedule: 1 + 2 retries, then failed
+  });
+
   it('disables an endpoint that answers 410 and emits webhook_endpoint.disabled', async () => {
     const r = await endpointFor(t, () => 410, ['customer.created']);
     await createCustomer(t, 'Gone');
@@ -269,6 +293,16 @@ describe('delivery', () => {
     expect(res.status).toBe(202);
     expect(res.body.requeued).toBeGreaterThanOrEqual(1);
     await waitFor(() => r.received.length === 4);
+    await p.call('PATCH', `/v1/webhook_endpoints/${r.id}`, {
+      key: own.adminKey,
+      body: { disabled: true },
+    });
+    const refused = await p.call('POST', `/v1/webhook_endpoints/${r.id}/recover`, {
+      key: own.adminKey,
+      body: { since },
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('endpoint_disabled');
   });
 });
 

@@ -100,6 +100,15 @@ export const eventStreamRoutes = createRouter().openapi(stream, async (c) => {
             .executeTakeFirst()
         : undefined;
       if (named) return named.sequence;
+      if (lastEventId) {
+        // Starting at "now" would hide the gap from a client that expects to resume.
+        throw new AppError(
+          'invalid_request_error',
+          'parameter_invalid',
+          `No event '${lastEventId}' to resume after in this tenant.`,
+          { param: 'Last-Event-ID' },
+        );
+      }
       const latest = await tx.trx
         .selectFrom('events')
         .select((eb) => eb.fn.coalesce(eb.fn.max('sequence'), eb.lit(0)).as('sequence'))

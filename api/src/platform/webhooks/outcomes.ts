@@ -112,7 +112,14 @@ export class OutcomeRecorder {
             await this.#write(items);
             for (const item of items) item.done();
           } catch (err) {
-            for (const item of items) item.failed(err);
+            if (items.length === 1) {
+              items[0]!.failed(err);
+              return;
+            }
+            // One bad outcome must not hold back the tenant's others: write each alone.
+            for (const item of items) {
+              await this.#write([item]).then(item.done, item.failed);
+            }
           }
         }),
       );
@@ -145,7 +152,9 @@ export class OutcomeRecorder {
             attempt: d.attempt,
             succeeded: d.succeeded,
             response_status: outcome.kind === 'response' ? outcome.status : null,
-            response_body: outcome.kind === 'response' ? outcome.body : null,
+            // PostgreSQL text cannot hold NUL, and a receiver's body may.
+            response_body:
+              outcome.kind === 'response' ? outcome.body.replace(/\0/g, '\uFFFD') : null,
             error: outcome.kind === 'error' ? outcome.error : null,
             duration_ms: Math.round(outcome.durationMs),
             next_retry_at: d.next,

@@ -231,7 +231,9 @@ export class SvixProvider implements WebhookProvider {
       .replace(/\s+/g, ' ')
       .trim();
     // Code points, not UTF-16 units: the text is stored and must stay valid.
-    return Array.from(text).slice(0, MAX_DETAIL_CHARS).join('') || 'no detail';
+    return (
+      Array.from(text.replace(/\0/g, '\uFFFD')).slice(0, MAX_DETAIL_CHARS).join('') || 'no detail'
+    );
   }
 
   /** A failure without an HTTP answer, from Node's error code only. */

@@ -84,7 +84,11 @@ async function readCapped(res: IncomingMessage): Promise<string> {
     size += buffer.length;
     if (size >= MAX_READ_BYTES) break;
   }
-  const text = Buffer.concat(chunks).subarray(0, MAX_READ_BYTES).toString('utf8');
+  // NUL cannot be stored in PostgreSQL text; receivers may send it.
+  const text = Buffer.concat(chunks)
+    .subarray(0, MAX_READ_BYTES)
+    .toString('utf8')
+    .replace(/\0/g, '\uFFFD');
   const cut = text.slice(0, MAX_BODY_CHARS);
   // Never keep half of a surrogate pair: the stored text must stay valid UTF-16.
   return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;

@@ -228,7 +228,8 @@ async function queue(tx: TenantTx, eventId: string, endpointIds: string[]): Prom
         status: 'pending',
         attempts: 0,
         next_attempt_at: sql<Date>`clock_timestamp()`,
-        locked_until: null,
+        // locked_until is left alone: a delivery in flight is not sent a second time at
+        // once; its attempt under way is the redelivery.
         redelivery: true,
       }),
     )
@@ -323,7 +324,15 @@ export const webhookRoutes = createRouter()
     const { id } = c.req.valid('param');
     const { since } = c.req.valid('json');
     const result = await write(c, 202, async (tx) => {
-      if (!(await findEndpoint(tx, id))) return undefined;
+      const endpoint = await findEndpoint(tx, id);
+      if (!endpoint) return undefined;
+      if (endpoint.status === 'disabled') {
+        throw new AppError(
+          'conflict_error',
+          'endpoint_disabled',
+          `Webhook endpoint '${id}' is disabled; enable it (PATCH disabled: false) before recovering.`,
+        );
+      }
       const requeued = await tx.trx
         .updateTable('webhook_deliveries as d')
         .set({
