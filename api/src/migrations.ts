@@ -5,6 +5,7 @@ import * as kernel from './platform/db/migrations/2026112201_kernel.js';
 import * as beginFunction from './platform/db/migrations/2026112204_begin_function.js';
 import * as webhooks from './platform/db/migrations/2026112205_webhooks.js';
 import * as deliveryRedelivery from './platform/db/migrations/2026112206_delivery_redelivery.js';
+import * as dispatcherPrivilege from './platform/db/migrations/2026112207_dispatcher_least_privilege.js';
 
 /** Every migration, by name; names are timestamp-prefixed so they sort in apply order. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026112204_begin_function': beginFunction,
   '2026112205_webhooks': webhooks,
   '2026112206_delivery_redelivery': deliveryRedelivery,
+  '2026112207_dispatcher_least_privilege': dispatcherPrivilege,
 };

@@ -51,6 +51,14 @@ describe('the catalog', () => {
     expect(owned.rows).toEqual([]);
   });
 
+  it('lets the dispatcher change only the lease of a delivery', async () => {
+    const grants = await sql<{ column_name: string }>`
+      SELECT column_name FROM information_schema.column_privileges
+      WHERE grantee = ${DISPATCHER_ROLE} AND table_name = 'webhook_deliveries'
+        AND privilege_type = 'UPDATE'`.execute(p.database.db);
+    expect(grants.rows.map((r) => r.column_name)).toEqual(['locked_until']);
+  });
+
   it('forces RLS with USING and WITH CHECK policies on every table with tenant_id', async () => {
     const tables = await sql<{
       relname: string;

@@ -192,8 +192,8 @@ export class Dispatcher {
                (NOT w.disabled AND w.deleted_at IS NULL) AS live,
                e.sequence, e.created_at, e.request_id, e.data
           FROM leased l
-          JOIN webhook_endpoints w ON w.id = l.endpoint_id
-          JOIN events e ON e.id = l.event_id
+          JOIN webhook_endpoints w ON w.id = l.endpoint_id AND w.tenant_id = l.tenant_id
+          JOIN events e ON e.id = l.event_id AND e.tenant_id = l.tenant_id
           JOIN tenants t ON t.id = l.tenant_id`
         .execute(trx)
         .finally(() => conn.unwrap());
