@@ -228,8 +228,10 @@ async function queue(tx: TenantTx, eventId: string, endpointIds: string[]): Prom
         status: 'pending',
         attempts: 0,
         next_attempt_at: sql<Date>`clock_timestamp()`,
-        // locked_until is left alone: a delivery in flight is not sent a second time at
-        // once; its attempt under way is the redelivery.
+        // The lease is dropped: an attempt still in flight may then be sent twice (receivers
+        // dedupe by webhook-id), but its outcome, fenced on that lease, can no longer
+        // overwrite this request and lose the redelivery.
+        locked_until: null,
         redelivery: true,
       }),
     )
