@@ -1,11 +1,13 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
 import { pino } from 'pino';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { Webhook as SvixWebhook } from 'svix';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Dispatcher } from '../../src/platform/webhooks/dispatcher.js';
 import { EmbeddedProvider } from '../../src/platform/webhooks/embedded-provider.js';
+import { OutcomeRecorder } from '../../src/platform/webhooks/outcomes.js';
 import { SvixProvider } from '../../src/platform/webhooks/svix-provider.js';
 import { startFakeSvix } from '../support/fake-svix.js';
 import { startTestPlatform, type TestPlatform, type TestTenant } from '../support/platform.js';
@@ -532,6 +534,57 @@ describe('Svix scale adapter', () => {
       await d.stop();
       await scaled.close();
       await svix.close();
+    }
+  });
+});
+
+describe('outcome fencing', () => {
+  it('records nothing for an outcome whose lease another process has taken over', async () => {
+    const fenced = await startTestPlatform(fast);
+    try {
+      const tenant = await fenced.newTenant();
+      const endpoint = await fenced.call('POST', '/v1/webhook_endpoints', {
+        key: tenant.adminKey,
+        body: { url: 'http://127.0.0.1:9/h', enabled_events: ['customer.created'] },
+      });
+      await fenced.call('POST', '/v1/customers', { key: tenant.adminKey, body: { name: 'F' } });
+      const db = fenced.database.db;
+      // No dispatcher runs here: lease the delivery by hand, as a newer claim would.
+      const { rows } = await sql<{ event_id: string; partner_id: string; lease: string }>`
+        UPDATE webhook_deliveries d SET locked_until = now() + interval '1 minute'
+          FROM tenants t WHERE t.id = d.tenant_id AND d.endpoint_id = ${endpoint.body.id}
+        RETURNING d.event_id, t.partner_id, d.locked_until::text AS lease`.execute(db);
+      const row = rows[0]!;
+      const recorder = new OutcomeRecorder(db, fenced.config, async () => {});
+      const outcome = {
+        kind: 'response',
+        status: 200,
+        body: 'ok',
+        durationMs: 5,
+        retryAfterSeconds: undefined,
+      } as const;
+      const claimed = {
+        tenant_id: tenant.id,
+        partner_id: row.partner_id,
+        endpoint_id: endpoint.body.id,
+        event_id: row.event_id,
+        attempts: 0,
+        failing_since: null,
+      };
+      await recorder.record({ ...claimed, lease: '2000-01-01 00:00:00+00' }, outcome);
+      const stale = await sql<{
+        n: number;
+      }>`SELECT count(*)::int AS n FROM webhook_attempts`.execute(db);
+      expect(stale.rows[0]!.n).toBe(0);
+      await recorder.record({ ...claimed, lease: row.lease }, outcome);
+      const held = await sql<{ n: number; status: string }>`
+        SELECT (SELECT count(*)::int FROM webhook_attempts) AS n,
+               (SELECT status FROM webhook_deliveries WHERE event_id = ${row.event_id}) AS status`.execute(
+        db,
+      );
+      expect(held.rows[0]).toEqual({ n: 1, status: 'succeeded' });
+    } finally {
+      await fenced.close();
     }
   });
 });

@@ -134,7 +134,6 @@ export class OutcomeRecorder {
       { partnerId: first.partner_id, tenantId: first.tenant_id },
       ACTOR,
       async (tx) => {
-        const attempts = [];
         for (const { claimed, outcome, at } of items) {
           if (!outcome) {
             later(
@@ -144,27 +143,10 @@ export class OutcomeRecorder {
             continue;
           }
           const d = decide(claimed, outcome, this.config, at);
-          attempts.push({
-            id: newId('webhookAttempt'),
-            tenant_id: tx.tenantId,
-            endpoint_id: claimed.endpoint_id,
-            event_id: claimed.event_id,
-            attempt: d.attempt,
-            succeeded: d.succeeded,
-            response_status: outcome.kind === 'response' ? outcome.status : null,
-            // PostgreSQL text cannot hold NUL, and a receiver's body may.
-            response_body:
-              outcome.kind === 'response' ? outcome.body.replace(/\0/g, '\uFFFD') : null,
-            error: outcome.kind === 'error' ? outcome.error : null,
-            duration_ms: Math.round(outcome.durationMs),
-            next_retry_at: d.next,
-            created_at: at,
-          });
-          later(tx, fencedUpdate(tx, claimed, d, d.attempt, at));
+          later(tx, fencedAttempt(tx, claimed, outcome, d, at));
           const off = await this.#endpointState(tx, claimed, d, at);
           if (off) disabled.push(off);
         }
-        if (attempts.length > 0) later(tx, tx.trx.insertInto('webhook_attempts').values(attempts));
       },
     );
     for (const endpoint of disabled) await this.onDisabled(first.tenant_id, endpoint);
@@ -201,6 +183,35 @@ export class OutcomeRecorder {
     }
     return undefined;
   }
+}
+
+/**
+ * The attempt and the delivery's new state in one statement, both only if this process
+ * still holds the lease: a process whose lease expired (another one claimed the delivery
+ * since) records nothing, so no attempt is counted twice.
+ */
+function fencedAttempt(
+  tx: TenantTx,
+  claimed: ClaimedDelivery,
+  outcome: DeliveryOutcome,
+  d: Decision,
+  at: Date,
+) {
+  const update = fencedUpdate(tx, claimed, d, d.attempt, at).returning('event_id');
+  const status = outcome.kind === 'response' ? outcome.status : null;
+  // PostgreSQL text cannot hold NUL, and a receiver's body may.
+  const body = outcome.kind === 'response' ? outcome.body.replace(/\0/g, '\uFFFD') : null;
+  const error = outcome.kind === 'error' ? outcome.error : null;
+  return sql`
+    WITH fenced AS (${update})
+    INSERT INTO webhook_attempts (id, tenant_id, endpoint_id, event_id, attempt, succeeded,
+                                  response_status, response_body, error, duration_ms,
+                                  next_retry_at, created_at)
+    SELECT ${newId('webhookAttempt')}, ${tx.tenantId}, ${claimed.endpoint_id}, fenced.event_id,
+           ${d.attempt}::int, ${d.succeeded}::boolean, ${status}::int, ${body}::text,
+           ${error}::text, ${Math.round(outcome.durationMs)}::int,
+           ${d.next}::timestamptz, ${at}::timestamptz
+      FROM fenced`.compile(tx.trx);
 }
 
 /** Writes the outcome only if this process still holds the lease (else it expired and
