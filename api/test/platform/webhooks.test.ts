@@ -257,6 +257,11 @@ describe('delivery', () => {
     expect(String(headers['webhook-signature']).split(' ')).toHaveLength(2);
     expect(() => new SvixWebhook(r.secret).verify(hit.body, headers)).not.toThrow();
     expect(() => new StandardWebhook(rotated.body.secret).verify(hit.body, headers)).not.toThrow();
+    const updates = await p.call('GET', '/v1/events?type=webhook_endpoint.updated', {
+      key: t.adminKey,
+    });
+    expect(JSON.stringify(updates.body)).toContain(r.id);
+    expect(JSON.stringify(updates.body)).not.toContain('whsec_');
   });
 
   it('redelivers an event on request, with the same webhook-id', async () => {

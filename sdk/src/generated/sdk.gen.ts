@@ -503,7 +503,7 @@ export const recoverWebhookEndpoint = <ThrowOnError extends boolean = false>(opt
 /**
  * Rotate the signing secret
  *
- * Returns a new secret once. For 24 hours deliveries carry signatures with both the new and the old secret.
+ * Returns a new secret once. For 24 hours deliveries carry signatures with both the new and the old secret. Rotating again within those 24 hours ends the earlier overlap: the secret before the previous one stops signing at once (what you want after a leak).
  */
 export const rotateWebhookEndpointSecret = <ThrowOnError extends boolean = false>(options: Options<RotateWebhookEndpointSecretData, ThrowOnError>) => (options.client ?? client).post<RotateWebhookEndpointSecretResponses, RotateWebhookEndpointSecretErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],

@@ -237,6 +237,8 @@ export async function rotateSecret(tx: TenantTx, id: string, overlapMs: number) 
     .returning(endpointColumns)
     .executeTakeFirst();
   if (!row) return undefined;
+  const endpoint = toEndpoint(row);
+  emit(tx, 'webhook_endpoint.updated', endpoint);
   audit(tx, 'webhook_endpoint.rotate_secret', 'webhook_endpoint', id);
-  return { ...toEndpoint(row), secret };
+  return { ...endpoint, secret };
 }

@@ -126,7 +126,7 @@ const rotate = apiRoute({
   operationId: 'rotateWebhookEndpointSecret',
   summary: 'Rotate the signing secret',
   description:
-    'Returns a new secret once. For 24 hours deliveries carry signatures with both the new and the old secret.',
+    'Returns a new secret once. For 24 hours deliveries carry signatures with both the new and the old secret. Rotating again within those 24 hours ends the earlier overlap: the secret before the previous one stops signing at once (what you want after a leak).',
   tags,
   access: 'webhook_endpoints:write',
   request: { params: idParam },
