@@ -1,12 +1,13 @@
 import { z } from '@hono/zod-openapi';
-import { type Selectable, sql } from 'kysely';
-import type { Deps, TenantTx } from '../context.js';
+import type { Selectable } from 'kysely';
+import type { Deps } from '../context.js';
 import type { WebhookAttemptsTable } from '../db/schema.js';
 import { AppError, notFound } from '../errors.js';
 import { apiRoute, createRouter } from '../http/openapi.js';
 import { listOf, listQuerySchema, paginate } from '../http/pagination.js';
 import { read, write } from '../http/respond.js';
 import { idParam, jsonBody, jsonContent, timestamp } from '../http/schemas.js';
+import { recoverEndpoint, redeliverEvent } from './deliveries.js';
 import {
   CreateWebhookEndpointSchema,
   checkEvents,
@@ -208,36 +209,6 @@ const toAttempt = (r: AttemptRow) => ({
   created_at: r.created_at.toISOString(),
 });
 
-/** Queues (again) the deliveries of one event to these endpoints, due now. */
-async function queue(tx: TenantTx, eventId: string, endpointIds: string[]): Promise<void> {
-  if (endpointIds.length === 0) return;
-  await tx.trx
-    .insertInto('webhook_deliveries')
-    .values(
-      endpointIds.map((endpointId) => ({
-        tenant_id: tx.tenantId,
-        endpoint_id: endpointId,
-        event_id: eventId,
-        status: 'pending' as const,
-        next_attempt_at: sql<Date>`clock_timestamp()`,
-        redelivery: true,
-      })),
-    )
-    .onConflict((oc) =>
-      oc.columns(['endpoint_id', 'event_id']).doUpdateSet({
-        status: 'pending',
-        attempts: 0,
-        next_attempt_at: sql<Date>`clock_timestamp()`,
-        // The lease is dropped: an attempt still in flight may then be sent twice (receivers
-        // dedupe by webhook-id), but its outcome, fenced on that lease, can no longer
-        // overwrite this request and lose the redelivery.
-        locked_until: null,
-        redelivery: true,
-      }),
-    )
-    .execute();
-}
-
 export const webhookRoutes = createRouter()
   .openapi(create, async (c) => {
     const body = c.req.valid('json');
@@ -325,38 +296,7 @@ export const webhookRoutes = createRouter()
   .openapi(recover, async (c) => {
     const { id } = c.req.valid('param');
     const { since } = c.req.valid('json');
-    const result = await write(c, 202, async (tx) => {
-      const endpoint = await findEndpoint(tx, id);
-      if (!endpoint) return undefined;
-      if (endpoint.status === 'disabled') {
-        throw new AppError(
-          'conflict_error',
-          'endpoint_disabled',
-          `Webhook endpoint '${id}' is disabled; enable it (PATCH disabled: false) before recovering.`,
-        );
-      }
-      const requeued = await tx.trx
-        .updateTable('webhook_deliveries as d')
-        .set({
-          status: 'pending',
-          attempts: 0,
-          next_attempt_at: sql<Date>`clock_timestamp()`,
-          locked_until: null,
-          redelivery: true,
-        })
-        .from('events as e')
-        .whereRef('e.id', '=', 'd.event_id')
-        .where('d.tenant_id', '=', tx.tenantId)
-        .where('d.endpoint_id', '=', id)
-        .where('d.status', '=', 'failed')
-        .where('e.created_at', '>=', new Date(since))
-        .executeTakeFirst();
-      return {
-        object: 'recovery' as const,
-        endpoint_id: id,
-        requeued: Number(requeued.numUpdatedRows),
-      };
-    });
+    const result = await write(c, 202, (tx) => recoverEndpoint(tx, id, new Date(since)));
     if (!result) throw notFound('webhook_endpoint', id);
     return c.json(result, 202);
   })
@@ -364,36 +304,7 @@ export const webhookRoutes = createRouter()
     const { id } = c.req.valid('param');
     // The body is optional: absent, it validates to nothing.
     const endpointId = (c.req.valid('json') as { endpoint_id?: string } | undefined)?.endpoint_id;
-    const result = await write(c, 202, async (tx) => {
-      const event = await tx.trx
-        .selectFrom('events')
-        .select(['id', 'type'])
-        .where('tenant_id', '=', tx.tenantId)
-        .where('id', '=', id)
-        .executeTakeFirst();
-      if (!event) throw notFound('event', id);
-      let targets = liveEndpoints(tx).select('id as endpoint_id').where('disabled', '=', false);
-      if (endpointId) targets = targets.where('id', '=', endpointId);
-      else {
-        targets = targets.where((eb) =>
-          eb.or([
-            eb(sql.lit('*'), '=', eb.fn.any('enabled_events')),
-            eb(sql.val(event.type), '=', eb.fn.any('enabled_events')),
-          ]),
-        );
-      }
-      const ids = (await targets.execute()).map((r) => r.endpoint_id);
-      if (endpointId && ids.length === 0) {
-        throw new AppError(
-          'invalid_request_error',
-          'parameter_invalid',
-          `No enabled webhook endpoint '${endpointId}'.`,
-          { param: 'endpoint_id' },
-        );
-      }
-      await queue(tx, id, ids);
-      return { object: 'redelivery' as const, event_id: id, endpoint_ids: ids };
-    });
+    const result = await write(c, 202, (tx) => redeliverEvent(tx, id, endpointId));
     return c.json(result, 202);
   });
 
