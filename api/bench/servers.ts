@@ -25,7 +25,7 @@ export class Cleanup {
 
 const RATE_LIMIT_OFF = '1000000';
 
-function apiEnv(psk: string, dataDir: string, databaseUrl: string): Record<string, string> {
+export function apiEnv(psk: string, dataDir: string, databaseUrl: string): Record<string, string> {
   return {
     PORT: '0',
     HOST: '127.0.0.1',

@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { calcRoutes } from './modules/calc/index.js';
 import { ledgerRoutes, seedChartOfAccounts } from './modules/ledger/index.js';
 import { auditRoutes } from './platform/audit/audit.routes.js';
 import type { AppEnv } from './platform/context.js';
@@ -23,4 +24,5 @@ export function registerModules(
   app.route('/v1', auditRoutes);
   app.route('/v1', webhookRoutes);
   for (const routes of ledgerRoutes) app.route('/v1', routes);
+  for (const routes of calcRoutes) app.route('/v1', routes);
 }

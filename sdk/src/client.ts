@@ -2,12 +2,15 @@ import { Core } from './core.js';
 import { Accounts } from './resources/accounts.js';
 import { ApiKeys } from './resources/api-keys.js';
 import { AuditLogs } from './resources/audit-logs.js';
+import { Calculations } from './resources/calculations.js';
 import { Customers } from './resources/customers.js';
 import { EventTypes } from './resources/event-types.js';
 import { Events } from './resources/events.js';
 import { Invoices } from './resources/invoices.js';
 import { JournalEntries } from './resources/journal-entries.js';
 import { Reports } from './resources/reports.js';
+import { Schedules } from './resources/schedules.js';
+import { TaxCalculations } from './resources/tax-calculations.js';
 import { Tenants } from './resources/tenants.js';
 import { WebhookEndpoints } from './resources/webhook-endpoints.js';
 import type { FetchLike } from './transport.js';
@@ -89,6 +92,12 @@ export class FinACEverse {
   readonly webhookEndpoints: WebhookEndpoints;
   /** The hash-chained audit log. */
   readonly auditLogs: AuditLogs;
+  /** Excel-compatible financial functions, one at a time or in batches. */
+  readonly calculations: Calculations;
+  /** Loan amortization and depreciation schedules. */
+  readonly schedules: Schedules;
+  /** Tax on a document's lines. */
+  readonly taxCalculations: TaxCalculations;
   readonly #options: FinACEverseOptions;
 
   constructor(options: FinACEverseOptions) {
@@ -115,6 +124,9 @@ export class FinACEverse {
     this.eventTypes = new EventTypes(core);
     this.webhookEndpoints = new WebhookEndpoints(core);
     this.auditLogs = new AuditLogs(core);
+    this.calculations = new Calculations(core);
+    this.schedules = new Schedules(core);
+    this.taxCalculations = new TaxCalculations(core);
   }
 
   /**

@@ -378,3 +378,114 @@ export type WebhookEndpoint = api.WebhookEndpoint;
  * ```
  */
 export type WebhookEndpointWithSecret = api.WebhookEndpointWithSecret;
+
+/**
+ * One Excel-compatible function call: `function` picks the function and `args` are typed
+ * for it (Excel's argument names, decimal strings, `YYYY-MM-DD` dates).
+ *
+ * @example
+ * ```ts
+ * const request: CalculationRequest = { function: 'NPER', args: { rate: '0.01', pmt: '-100', pv: '-1000', fv: '10000' } };
+ * ```
+ */
+export type CalculationRequest = api.CalculationRequest;
+
+/**
+ * The answer to one calculation: `result` as a decimal string, or Excel's `error` value.
+ *
+ * @example
+ * ```ts
+ * const calc: Calculation = await fin.calculations.create({ function: 'EFFECT', args: { nominal_rate: '0.0525', npery: 4 } });
+ * ```
+ */
+export type Calculation = api.Calculation;
+
+/**
+ * The answers to a batch, one per item and in order; refused items are `error` objects.
+ *
+ * @example
+ * ```ts
+ * const batch: CalculationBatch = await fin.calculations.batch([{ function: 'SLN', args: { cost: '1000', salvage: '0', life: 4 } }]);
+ * ```
+ */
+export type CalculationBatch = api.CalculationBatch;
+
+/**
+ * A batch item refused for invalid arguments; `param` names the argument.
+ *
+ * @example
+ * ```ts
+ * const failed = batch.data.filter((d): d is CalculationItemError => d.object === 'error');
+ * ```
+ */
+export type CalculationItemError = api.CalculationItemError;
+
+/**
+ * A warning from a solver, e.g. `multiple_sign_changes`.
+ *
+ * @example
+ * ```ts
+ * const codes = calc.warnings.map((w: CalculationWarning) => w.code);
+ * ```
+ */
+export type CalculationWarning = api.CalculationWarning;
+
+/**
+ * Parameters of `fin.schedules.amortization()`.
+ *
+ * @example
+ * ```ts
+ * const params: AmortizationScheduleRequest = { principal: '200000.00', annual_rate: '0.06', periods: 360, currency: 'USD' };
+ * ```
+ */
+export type AmortizationScheduleRequest = api.AmortizationScheduleRequest;
+
+/**
+ * Every period of a loan with exact column totals.
+ *
+ * @example
+ * ```ts
+ * const loan: AmortizationSchedule = await fin.schedules.amortization(params);
+ * ```
+ */
+export type AmortizationSchedule = api.AmortizationSchedule;
+
+/**
+ * Parameters of `fin.schedules.depreciation()`.
+ *
+ * @example
+ * ```ts
+ * const params: DepreciationScheduleRequest = { cost: '10000.00', salvage: '1000.00', life: 5, method: 'SYD', currency: 'USD' };
+ * ```
+ */
+export type DepreciationScheduleRequest = api.DepreciationScheduleRequest;
+
+/**
+ * Every period of an asset's depreciation.
+ *
+ * @example
+ * ```ts
+ * const asset: DepreciationSchedule = await fin.schedules.depreciation(params);
+ * ```
+ */
+export type DepreciationSchedule = api.DepreciationSchedule;
+
+/**
+ * Parameters of `fin.taxCalculations.create()`.
+ *
+ * @example
+ * ```ts
+ * const params: TaxCalculationRequest = { currency: 'USD', taxes: [{ code: 'ST', rate_bps: 825 }], lines: [{ amount: '19.99' }] };
+ * ```
+ */
+export type TaxCalculationRequest = api.TaxCalculationRequest;
+
+/**
+ * Net, taxes and gross per line and for the document, as decimal strings.
+ *
+ * @example
+ * ```ts
+ * const tax: TaxCalculation = await fin.taxCalculations.create(params);
+ * ```
+ */
+export type TaxCalculation = api.TaxCalculation;

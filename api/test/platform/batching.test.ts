@@ -176,6 +176,15 @@ describe('batched statements on the database', () => {
     expect(res.body.error).toMatchObject({ code: 'parameter_invalid', param: 'name' });
   });
 
+  it('names a nested field holding NUL by its full path', async () => {
+    const res = await p.call('POST', '/v1/invoices', {
+      key: t.adminKey,
+      body: { customer_id: 'cus_x', lines: [{ description: 'ok' }, { description: 'a\u0000b' }] },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ param: 'lines[1][description]' });
+  });
+
   it('answers 400 for NUL in a query string value', async () => {
     const res = await p.call('GET', '/v1/events?type=a%00b', { key: t.adminKey });
     expect(res.status).toBe(400);

@@ -3,7 +3,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { CreateAccountData, CreateAccountErrors, CreateAccountResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateCustomerData, CreateCustomerErrors, CreateCustomerResponses, CreateInvoiceData, CreateInvoiceErrors, CreateInvoiceResponses, CreateJournalEntryData, CreateJournalEntryErrors, CreateJournalEntryResponses, CreateTenantData, CreateTenantErrors, CreateTenantResponses, CreateWebhookEndpointData, CreateWebhookEndpointErrors, CreateWebhookEndpointResponses, DeleteCustomerData, DeleteCustomerErrors, DeleteCustomerResponses, DeleteWebhookEndpointData, DeleteWebhookEndpointErrors, DeleteWebhookEndpointResponses, FinalizeInvoiceData, FinalizeInvoiceErrors, FinalizeInvoiceResponses, HealthzData, HealthzResponses, ListAccountsData, ListAccountsErrors, ListAccountsResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListAuditLogsData, ListAuditLogsErrors, ListAuditLogsResponses, ListCustomersData, ListCustomersErrors, ListCustomersResponses, ListEventsData, ListEventsErrors, ListEventsResponses, ListEventTypesData, ListEventTypesErrors, ListEventTypesResponses, ListInvoicesData, ListInvoicesErrors, ListInvoicesResponses, ListJournalEntriesData, ListJournalEntriesErrors, ListJournalEntriesResponses, ListTenantsData, ListTenantsErrors, ListTenantsResponses, ListWebhookAttemptsData, ListWebhookAttemptsErrors, ListWebhookAttemptsResponses, ListWebhookEndpointsData, ListWebhookEndpointsErrors, ListWebhookEndpointsResponses, MetricsData, MetricsResponses, PayInvoiceData, PayInvoiceErrors, PayInvoiceResponses, ReadyzData, ReadyzErrors, ReadyzResponses, RecoverWebhookEndpointData, RecoverWebhookEndpointErrors, RecoverWebhookEndpointResponses, RedeliverEventData, RedeliverEventErrors, RedeliverEventResponses, RetrieveAccountData, RetrieveAccountErrors, RetrieveAccountResponses, RetrieveCustomerData, RetrieveCustomerErrors, RetrieveCustomerResponses, RetrieveEventData, RetrieveEventErrors, RetrieveEventResponses, RetrieveInvoiceData, RetrieveInvoiceErrors, RetrieveInvoiceResponses, RetrieveJournalEntryData, RetrieveJournalEntryErrors, RetrieveJournalEntryResponses, RetrieveTenantData, RetrieveTenantErrors, RetrieveTenantResponses, RetrieveTrialBalanceData, RetrieveTrialBalanceErrors, RetrieveTrialBalanceResponses, RetrieveWebhookEndpointData, RetrieveWebhookEndpointErrors, RetrieveWebhookEndpointResponses, ReverseJournalEntryData, ReverseJournalEntryErrors, ReverseJournalEntryResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RotateWebhookEndpointSecretData, RotateWebhookEndpointSecretErrors, RotateWebhookEndpointSecretResponses, StreamEventsData, StreamEventsErrors, StreamEventsResponse, StreamEventsResponses, UpdateAccountData, UpdateAccountErrors, UpdateAccountResponses, UpdateCustomerData, UpdateCustomerErrors, UpdateCustomerResponses, UpdateWebhookEndpointData, UpdateWebhookEndpointErrors, UpdateWebhookEndpointResponses, VerifyAuditLogsData, VerifyAuditLogsErrors, VerifyAuditLogsResponses, VoidInvoiceData, VoidInvoiceErrors, VoidInvoiceResponses } from './types.gen.js';
+import type { CreateAccountData, CreateAccountErrors, CreateAccountResponses, CreateAmortizationScheduleData, CreateAmortizationScheduleErrors, CreateAmortizationScheduleResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateCalculationBatchData, CreateCalculationBatchErrors, CreateCalculationBatchResponses, CreateCalculationData, CreateCalculationErrors, CreateCalculationResponses, CreateCustomerData, CreateCustomerErrors, CreateCustomerResponses, CreateDepreciationScheduleData, CreateDepreciationScheduleErrors, CreateDepreciationScheduleResponses, CreateInvoiceData, CreateInvoiceErrors, CreateInvoiceResponses, CreateJournalEntryData, CreateJournalEntryErrors, CreateJournalEntryResponses, CreateTaxCalculationData, CreateTaxCalculationErrors, CreateTaxCalculationResponses, CreateTenantData, CreateTenantErrors, CreateTenantResponses, CreateWebhookEndpointData, CreateWebhookEndpointErrors, CreateWebhookEndpointResponses, DeleteCustomerData, DeleteCustomerErrors, DeleteCustomerResponses, DeleteWebhookEndpointData, DeleteWebhookEndpointErrors, DeleteWebhookEndpointResponses, FinalizeInvoiceData, FinalizeInvoiceErrors, FinalizeInvoiceResponses, HealthzData, HealthzResponses, ListAccountsData, ListAccountsErrors, ListAccountsResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListAuditLogsData, ListAuditLogsErrors, ListAuditLogsResponses, ListCustomersData, ListCustomersErrors, ListCustomersResponses, ListEventsData, ListEventsErrors, ListEventsResponses, ListEventTypesData, ListEventTypesErrors, ListEventTypesResponses, ListInvoicesData, ListInvoicesErrors, ListInvoicesResponses, ListJournalEntriesData, ListJournalEntriesErrors, ListJournalEntriesResponses, ListTenantsData, ListTenantsErrors, ListTenantsResponses, ListWebhookAttemptsData, ListWebhookAttemptsErrors, ListWebhookAttemptsResponses, ListWebhookEndpointsData, ListWebhookEndpointsErrors, ListWebhookEndpointsResponses, MetricsData, MetricsResponses, PayInvoiceData, PayInvoiceErrors, PayInvoiceResponses, ReadyzData, ReadyzErrors, ReadyzResponses, RecoverWebhookEndpointData, RecoverWebhookEndpointErrors, RecoverWebhookEndpointResponses, RedeliverEventData, RedeliverEventErrors, RedeliverEventResponses, RetrieveAccountData, RetrieveAccountErrors, RetrieveAccountResponses, RetrieveCustomerData, RetrieveCustomerErrors, RetrieveCustomerResponses, RetrieveEventData, RetrieveEventErrors, RetrieveEventResponses, RetrieveInvoiceData, RetrieveInvoiceErrors, RetrieveInvoiceResponses, RetrieveJournalEntryData, RetrieveJournalEntryErrors, RetrieveJournalEntryResponses, RetrieveTenantData, RetrieveTenantErrors, RetrieveTenantResponses, RetrieveTrialBalanceData, RetrieveTrialBalanceErrors, RetrieveTrialBalanceResponses, RetrieveWebhookEndpointData, RetrieveWebhookEndpointErrors, RetrieveWebhookEndpointResponses, ReverseJournalEntryData, ReverseJournalEntryErrors, ReverseJournalEntryResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RotateWebhookEndpointSecretData, RotateWebhookEndpointSecretErrors, RotateWebhookEndpointSecretResponses, StreamEventsData, StreamEventsErrors, StreamEventsResponse, StreamEventsResponses, UpdateAccountData, UpdateAccountErrors, UpdateAccountResponses, UpdateCustomerData, UpdateCustomerErrors, UpdateCustomerResponses, UpdateWebhookEndpointData, UpdateWebhookEndpointErrors, UpdateWebhookEndpointResponses, VerifyAuditLogsData, VerifyAuditLogsErrors, VerifyAuditLogsResponses, VoidInvoiceData, VoidInvoiceErrors, VoidInvoiceResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -141,6 +141,36 @@ export const verifyAuditLogs = <ThrowOnError extends boolean = false>(options?: 
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/audit_logs/verify',
     ...options
+});
+
+/**
+ * Evaluate a financial function
+ *
+ * Evaluates one Excel-compatible function (PMT, IPMT, PPMT, CUMIPMT, CUMPRINC, NPER, RATE, PV, FV, NPV, XNPV, IRR, XIRR, MIRR, EFFECT, NOMINAL, SLN, SYD, DB, DDB, VDB) with Excel's argument order, defaults and error values. An Excel error such as `#NUM!` is a 200 with `error` set; arguments of the wrong type or unknown arguments are a 400 naming the argument (`args[rate]`).
+ */
+export const createCalculation = <ThrowOnError extends boolean = false>(options: Options<CreateCalculationData, ThrowOnError>) => (options.client ?? client).post<CreateCalculationResponses, CreateCalculationErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/calculations',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Evaluate many financial functions
+ *
+ * Evaluates up to 10,000 calculations in one call (the whole body stays within the 1 MiB request limit). Each item is answered or refused on its own, in order: an invalid item becomes an `error` object naming its parameter (`calculations[3][args][rate]`) and the rest are still evaluated.
+ */
+export const createCalculationBatch = <ThrowOnError extends boolean = false>(options: Options<CreateCalculationBatchData, ThrowOnError>) => (options.client ?? client).post<CreateCalculationBatchResponses, CreateCalculationBatchErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/calculations/batch',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
 });
 
 /**
@@ -382,6 +412,51 @@ export const retrieveTrialBalance = <ThrowOnError extends boolean = false>(optio
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/reports/trial_balance',
     ...options
+});
+
+/**
+ * Loan amortization schedule
+ *
+ * Every period of a loan in exact decimals: fixed payment or fixed principal, interest-only periods, a balloon, and day-count conventions (30/360, ACT/360, ACT/365, ACT/ACT) over real dates. Interest is rounded to the currency's minor unit each period and the last payment absorbs every remainder, so the principal column sums exactly to the loan and the payments to principal plus interest.
+ */
+export const createAmortizationSchedule = <ThrowOnError extends boolean = false>(options: Options<CreateAmortizationScheduleData, ThrowOnError>) => (options.client ?? client).post<CreateAmortizationScheduleResponses, CreateAmortizationScheduleErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/schedules/amortization',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Depreciation schedule
+ *
+ * Every period of an asset's depreciation by SLN, DB, DDB, SYD or VDB, with Excel's formulas, rounded to the currency's minor unit without drift (the accumulated amount is rounded and each period is the difference). Methods that depreciate to salvage end exactly at salvage.
+ */
+export const createDepreciationSchedule = <ThrowOnError extends boolean = false>(options: Options<CreateDepreciationScheduleData, ThrowOnError>) => (options.client ?? client).post<CreateDepreciationScheduleResponses, CreateDepreciationScheduleErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/schedules/depreciation',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Calculate tax on a document
+ *
+ * Net, taxes and gross for every line and the document: rates in basis points, tax-exclusive or tax-inclusive amounts, compound taxes, rounding per line or per document, in the currency's minor unit. Every line satisfies net + tax = gross exactly and the totals are exact sums of the lines.
+ */
+export const createTaxCalculation = <ThrowOnError extends boolean = false>(options: Options<CreateTaxCalculationData, ThrowOnError>) => (options.client ?? client).post<CreateTaxCalculationResponses, CreateTaxCalculationErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/tax_calculations',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
 });
 
 /**

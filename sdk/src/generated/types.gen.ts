@@ -32,6 +32,92 @@ export type AccountList = {
     url: string;
 };
 
+export type AmortizationSchedule = {
+    object: 'amortization_schedule';
+    currency: string;
+    /**
+     * The level payment (fixed_payment) or level principal (fixed_principal).
+     */
+    regular_amount: string;
+    /**
+     * The balloon included in the last payment.
+     */
+    balloon: string;
+    periods: Array<{
+        period: number;
+        date?: string;
+        /**
+         * interest + principal
+         */
+        payment: string;
+        /**
+         * Rounded to the minor unit.
+         */
+        interest: string;
+        /**
+         * Principal repaid by this payment.
+         */
+        principal: string;
+        /**
+         * Principal outstanding after this payment.
+         */
+        balance: string;
+    }>;
+    /**
+     * Exact sums of the columns: principal equals the loan, payments equal principal + interest.
+     */
+    totals: {
+        payments: string;
+        interest: string;
+        principal: string;
+    };
+};
+
+export type AmortizationScheduleRequest = {
+    /**
+     * The amount lent, in whole minor units of `currency`.
+     */
+    principal: string;
+    /**
+     * Nominal annual rate as a fraction: "0.06" is 6 %; up to 12 decimals.
+     */
+    annual_rate: string;
+    /**
+     * Number of payments.
+     */
+    periods: number;
+    /**
+     * Payment frequency; default `monthly`. Give this or `periods_per_year`.
+     */
+    frequency?: 'monthly' | 'quarterly' | 'semiannual' | 'annual';
+    periods_per_year?: number;
+    /**
+     * `fixed_payment` (default): level payments. `fixed_principal`: equal principal plus interest.
+     */
+    type?: 'fixed_payment' | 'fixed_principal';
+    /**
+     * The first periods pay interest only; the loan amortizes over the rest.
+     */
+    interest_only_periods?: number;
+    /**
+     * Principal left at the end and paid with the last payment.
+     */
+    balloon?: string;
+    /**
+     * The loan start; rows then carry payment dates.
+     */
+    start_date?: string;
+    /**
+     * Interest by this convention over the actual period dates; needs `start_date`.
+     */
+    day_count?: '30/360' | 'ACT/360' | 'ACT/365' | 'ACT/ACT';
+    currency: string;
+    /**
+     * `half_up` (default; ties away from zero), `half_even` (banker's), `half_down`, `down` (towards zero), `up` (away from zero), `ceiling`, `floor`.
+     */
+    rounding_mode?: 'half_up' | 'half_even' | 'half_down' | 'down' | 'up' | 'ceiling' | 'floor';
+};
+
 export type ApiKey = {
     id: string;
     object: 'api_key';
@@ -89,6 +175,661 @@ export type AuditLogVerification = {
         id: string | null;
         reason: 'hash_mismatch' | 'missing_entry' | 'head_mismatch';
     } | null;
+};
+
+export type Calculation = {
+    object: 'calculation';
+    function: 'PMT' | 'IPMT' | 'PPMT' | 'CUMIPMT' | 'CUMPRINC' | 'NPER' | 'RATE' | 'PV' | 'FV' | 'NPV' | 'XNPV' | 'IRR' | 'XIRR' | 'MIRR' | 'EFFECT' | 'NOMINAL' | 'SLN' | 'SYD' | 'DB' | 'DDB' | 'VDB';
+    /**
+     * The value as a decimal string: the shortest form that reads back as the same IEEE-754 double Excel computes. Absent when `error` is set.
+     */
+    result?: string;
+    /**
+     * Excel's error value, exactly as Excel would show it; absent on success.
+     */
+    error?: '#NUM!' | '#VALUE!' | '#DIV/0!' | '#N/A';
+    warnings: Array<CalculationWarning>;
+    /**
+     * IRR, XIRR and RATE: the equation being solved evaluated at the rate found (how close to zero it is).
+     */
+    npv_at_rate?: string;
+    /**
+     * IRR, XIRR and RATE: solver iterations used.
+     */
+    iterations?: number;
+};
+
+export type CalculationBatch = {
+    object: 'calculation_batch';
+    /**
+     * One entry per request item, in order.
+     */
+    data: Array<Calculation | CalculationItemError>;
+    /**
+     * Items answered with a result or an Excel error value.
+     */
+    succeeded: number;
+    /**
+     * Items refused for invalid arguments.
+     */
+    failed: number;
+};
+
+export type CalculationBatchRequest = {
+    calculations: Array<CalculationRequest>;
+};
+
+/**
+ * CUMIPMT(rate, nper, pv, start_period, end_period, type) — Interest paid between two periods, inclusive.
+ */
+export type CalculationCumipmtRequest = {
+    function: 'CUMIPMT';
+    args: {
+        /**
+         * Interest rate per period, e.g. 0.08/12 for 8 % a year paid monthly.
+         */
+        rate: string | number;
+        /**
+         * Total number of payment periods.
+         */
+        nper: string | number;
+        /**
+         * Present value: what the series of payments is worth now.
+         */
+        pv: string | number;
+        /**
+         * First period of the range, counting from 1.
+         */
+        start_period: string | number;
+        /**
+         * Last period of the range.
+         */
+        end_period: string | number;
+        /**
+         * When payments are due: 0 at period end, 1 at period start.
+         */
+        type: string | number;
+    };
+};
+
+/**
+ * CUMPRINC(rate, nper, pv, start_period, end_period, type) — Principal repaid between two periods, inclusive.
+ */
+export type CalculationCumprincRequest = {
+    function: 'CUMPRINC';
+    args: {
+        /**
+         * Interest rate per period, e.g. 0.08/12 for 8 % a year paid monthly.
+         */
+        rate: string | number;
+        /**
+         * Total number of payment periods.
+         */
+        nper: string | number;
+        /**
+         * Present value: what the series of payments is worth now.
+         */
+        pv: string | number;
+        /**
+         * First period of the range, counting from 1.
+         */
+        start_period: string | number;
+        /**
+         * Last period of the range.
+         */
+        end_period: string | number;
+        /**
+         * When payments are due: 0 at period end, 1 at period start.
+         */
+        type: string | number;
+    };
+};
+
+/**
+ * DB(cost, salvage, life, period, [month]) — Fixed-declining-balance depreciation for one period.
+ */
+export type CalculationDbRequest = {
+    function: 'DB';
+    args: {
+        /**
+         * Initial cost of the asset.
+         */
+        cost: string | number;
+        /**
+         * Value of the asset at the end of its life.
+         */
+        salvage: string | number;
+        /**
+         * Number of periods over which the asset is depreciated.
+         */
+        life: string | number;
+        /**
+         * The period, in the units of life.
+         */
+        period: string | number;
+        /**
+         * Months in the first year; 12 when omitted.
+         */
+        month?: string | number;
+    };
+};
+
+/**
+ * DDB(cost, salvage, life, period, [factor]) — Double-declining-balance (or another factor) depreciation for one period.
+ */
+export type CalculationDdbRequest = {
+    function: 'DDB';
+    args: {
+        /**
+         * Initial cost of the asset.
+         */
+        cost: string | number;
+        /**
+         * Value of the asset at the end of its life.
+         */
+        salvage: string | number;
+        /**
+         * Number of periods over which the asset is depreciated.
+         */
+        life: string | number;
+        /**
+         * The period, in the units of life.
+         */
+        period: string | number;
+        /**
+         * Rate at which the balance declines; 2 when omitted.
+         */
+        factor?: string | number;
+    };
+};
+
+/**
+ * EFFECT(nominal_rate, npery) — Effective annual rate from a nominal rate and compounding periods per year.
+ */
+export type CalculationEffectRequest = {
+    function: 'EFFECT';
+    args: {
+        /**
+         * Nominal annual interest rate.
+         */
+        nominal_rate: string | number;
+        /**
+         * Compounding periods per year (truncated to an integer).
+         */
+        npery: string | number;
+    };
+};
+
+/**
+ * FV(rate, nper, pmt, [pv], [type]) — Future value of an investment with equal payments at a constant rate.
+ */
+export type CalculationFvRequest = {
+    function: 'FV';
+    args: {
+        /**
+         * Interest rate per period, e.g. 0.08/12 for 8 % a year paid monthly.
+         */
+        rate: string | number;
+        /**
+         * Total number of payment periods.
+         */
+        nper: string | number;
+        /**
+         * Payment made each period; money paid out is negative.
+         */
+        pmt: string | number;
+        /**
+         * Present value; 0 when omitted.
+         */
+        pv?: string | number;
+        /**
+         * When payments are due: 0 (or omitted) at period end, 1 at period start.
+         */
+        type?: string | number;
+    };
+};
+
+/**
+ * IPMT(rate, per, nper, pv, [fv], [type]) — Interest part of the payment for one period.
+ */
+export type CalculationIpmtRequest = {
+    function: 'IPMT';
+    args: {
+        /**
+         * Interest rate per period, e.g. 0.08/12 for 8 % a year paid monthly.
+         */
+        rate: string | number;
+        /**
+         * The period of interest, from 1 to nper.
+         */
+        per: string | number;
+        /**
+         * Total number of payment periods.
+         */
+        nper: string | number;
+        /**
+         * Present value: what the series of payments is worth now.
+         */
+        pv: string | number;
+        /**
+         * Future value wanted after the last payment; 0 when omitted.
+         */
+        fv?: string | number;
+        /**
+         * When payments are due: 0 (or omitted) at period end, 1 at period start.
+         */
+        type?: string | number;
+    };
+};
+
+/**
+ * IRR(values, [guess]) — Internal rate of return of periodic cash flows.
+ */
+export type CalculationIrrRequest = {
+    function: 'IRR';
+    args: {
+        /**
+         * Cash flows in time order; payments out are negative.
+         */
+        values: Array<string | number>;
+        /**
+         * Starting estimate for the rate; 0.1 when omitted.
+         */
+        guess?: string | number;
+    };
+};
+
+export type CalculationItemError = {
+    object: 'error';
+    type: 'invalid_request_error';
+    code: string;
+    message: string;
+    param?: string;
+};
+
+/**
+ * MIRR(values, finance_rate, reinvest_rate) — Modified internal rate of return: outflows financed, inflows reinvested.
+ */
+export type CalculationMirrRequest = {
+    function: 'MIRR';
+    args: {
+        /**
+         * Cash flows in time order; payments out are negative.
+         */
+        values: Array<string | number>;
+        /**
+         * Rate paid on the money used in the cash flows.
+         */
+        finance_rate: string | number;
+        /**
+         * Rate earned on the cash flows as they are reinvested.
+         */
+        reinvest_rate: string | number;
+    };
+};
+
+/**
+ * NOMINAL(effect_rate, npery) — Nominal annual rate from an effective rate and compounding periods per year.
+ */
+export type CalculationNominalRequest = {
+    function: 'NOMINAL';
+    args: {
+        /**
+         * Effective annual interest rate.
+         */
+        effect_rate: string | number;
+        /**
+         * Compounding periods per year (truncated to an integer).
+         */
+        npery: string | number;
+    };
+};
+
+/**
+ * NPER(rate, pmt, pv, [fv], [type]) — Number of periods for an investment at a constant rate and payment.
+ */
+export type CalculationNperRequest = {
+    function: 'NPER';
+    args: {
+        /**
+         * Interest rate per period, e.g. 0.08/12 for 8 % a year paid monthly.
+         */
+        rate: string | number;
+        /**
+         * Payment made each period; money paid out is negative.
+         */
+        pmt: string | number;
+        /**
+         * Present value: what the series of payments is worth now.
+         */
+        pv: string | number;
+        /**
+         * Future value wanted after the last payment; 0 when omitted.
+         */
+        fv?: string | number;
+        /**
+         * When payments are due: 0 (or omitted) at period end, 1 at period start.
+         */
+        type?: string | number;
+    };
+};
+
+/**
+ * NPV(rate, values) — Net present value of periodic cash flows at the end of each period.
+ */
+export type CalculationNpvRequest = {
+    function: 'NPV';
+    args: {
+        /**
+         * Discount rate per period.
+         */
+        rate: string | number;
+        /**
+         * Cash flows at the end of periods 1, 2, …; payments out are negative.
+         */
+        values: Array<string | number>;
+    };
+};
+
+/**
+ * PMT(rate, nper, pv, [fv], [type]) — Payment per period of a loan or annuity at a constant rate.
+ */
+export type CalculationPmtRequest = {
+    function: 'PMT';
+    args: {
+        /**
+         * Interest rate per period, e.g. 0.08/12 for 8 % a year paid monthly.
+         */
+        rate: string | number;
+        /**
+         * Total number of payment periods.
+         */
+        nper: string | number;
+        /**
+         * Present value: what the series of payments is worth now.
+         */
+        pv: string | number;
+        /**
+         * Future value wanted after the last payment; 0 when omitted.
+         */
+        fv?: string | number;
+        /**
+         * When payments are due: 0 (or omitted) at period end, 1 at period start.
+         */
+        type?: string | number;
+    };
+};
+
+/**
+ * PPMT(rate, per, nper, pv, [fv], [type]) — Principal part of the payment for one period.
+ */
+export type CalculationPpmtRequest = {
+    function: 'PPMT';
+    args: {
+        /**
+         * Interest rate per period, e.g. 0.08/12 for 8 % a year paid monthly.
+         */
+        rate: string | number;
+        /**
+         * The period of interest, from 1 to nper.
+         */
+        per: string | number;
+        /**
+         * Total number of payment periods.
+         */
+        nper: string | number;
+        /**
+         * Present value: what the series of payments is worth now.
+         */
+        pv: string | number;
+        /**
+         * Future value wanted after the last payment; 0 when omitted.
+         */
+        fv?: string | number;
+        /**
+         * When payments are due: 0 (or omitted) at period end, 1 at period start.
+         */
+        type?: string | number;
+    };
+};
+
+/**
+ * PV(rate, nper, pmt, [fv], [type]) — Present value of a series of equal payments.
+ */
+export type CalculationPvRequest = {
+    function: 'PV';
+    args: {
+        /**
+         * Interest rate per period, e.g. 0.08/12 for 8 % a year paid monthly.
+         */
+        rate: string | number;
+        /**
+         * Total number of payment periods.
+         */
+        nper: string | number;
+        /**
+         * Payment made each period; money paid out is negative.
+         */
+        pmt: string | number;
+        /**
+         * Future value wanted after the last payment; 0 when omitted.
+         */
+        fv?: string | number;
+        /**
+         * When payments are due: 0 (or omitted) at period end, 1 at period start.
+         */
+        type?: string | number;
+    };
+};
+
+/**
+ * RATE(nper, pmt, pv, [fv], [type], [guess]) — Interest rate per period of an annuity.
+ */
+export type CalculationRateRequest = {
+    function: 'RATE';
+    args: {
+        /**
+         * Total number of payment periods.
+         */
+        nper: string | number;
+        /**
+         * Payment made each period; money paid out is negative.
+         */
+        pmt: string | number;
+        /**
+         * Present value: what the series of payments is worth now.
+         */
+        pv: string | number;
+        /**
+         * Future value wanted after the last payment; 0 when omitted.
+         */
+        fv?: string | number;
+        /**
+         * When payments are due: 0 (or omitted) at period end, 1 at period start.
+         */
+        type?: string | number;
+        /**
+         * Starting estimate for the rate; 0.1 when omitted.
+         */
+        guess?: string | number;
+    };
+};
+
+/**
+ * One Excel-compatible function call. Arguments are named after Excel's (snake_case) and take decimal strings; dates are YYYY-MM-DD.
+ */
+export type CalculationRequest = ({
+    function: 'PMT';
+} & CalculationPmtRequest) | ({
+    function: 'IPMT';
+} & CalculationIpmtRequest) | ({
+    function: 'PPMT';
+} & CalculationPpmtRequest) | ({
+    function: 'CUMIPMT';
+} & CalculationCumipmtRequest) | ({
+    function: 'CUMPRINC';
+} & CalculationCumprincRequest) | ({
+    function: 'NPER';
+} & CalculationNperRequest) | ({
+    function: 'RATE';
+} & CalculationRateRequest) | ({
+    function: 'PV';
+} & CalculationPvRequest) | ({
+    function: 'FV';
+} & CalculationFvRequest) | ({
+    function: 'NPV';
+} & CalculationNpvRequest) | ({
+    function: 'XNPV';
+} & CalculationXnpvRequest) | ({
+    function: 'IRR';
+} & CalculationIrrRequest) | ({
+    function: 'XIRR';
+} & CalculationXirrRequest) | ({
+    function: 'MIRR';
+} & CalculationMirrRequest) | ({
+    function: 'EFFECT';
+} & CalculationEffectRequest) | ({
+    function: 'NOMINAL';
+} & CalculationNominalRequest) | ({
+    function: 'SLN';
+} & CalculationSlnRequest) | ({
+    function: 'SYD';
+} & CalculationSydRequest) | ({
+    function: 'DB';
+} & CalculationDbRequest) | ({
+    function: 'DDB';
+} & CalculationDdbRequest) | ({
+    function: 'VDB';
+} & CalculationVdbRequest);
+
+/**
+ * SLN(cost, salvage, life) — Straight-line depreciation for one period.
+ */
+export type CalculationSlnRequest = {
+    function: 'SLN';
+    args: {
+        /**
+         * Initial cost of the asset.
+         */
+        cost: string | number;
+        /**
+         * Value of the asset at the end of its life.
+         */
+        salvage: string | number;
+        /**
+         * Number of periods over which the asset is depreciated.
+         */
+        life: string | number;
+    };
+};
+
+/**
+ * SYD(cost, salvage, life, per) — Sum-of-years' digits depreciation for one period.
+ */
+export type CalculationSydRequest = {
+    function: 'SYD';
+    args: {
+        /**
+         * Initial cost of the asset.
+         */
+        cost: string | number;
+        /**
+         * Value of the asset at the end of its life.
+         */
+        salvage: string | number;
+        /**
+         * Number of periods over which the asset is depreciated.
+         */
+        life: string | number;
+        /**
+         * The period, in the units of life.
+         */
+        per: string | number;
+    };
+};
+
+/**
+ * VDB(cost, salvage, life, start_period, end_period, [factor], [no_switch]) — Declining-balance depreciation between two points, switching to straight line.
+ */
+export type CalculationVdbRequest = {
+    function: 'VDB';
+    args: {
+        /**
+         * Initial cost of the asset.
+         */
+        cost: string | number;
+        /**
+         * Value of the asset at the end of its life.
+         */
+        salvage: string | number;
+        /**
+         * Number of periods over which the asset is depreciated.
+         */
+        life: string | number;
+        /**
+         * Start of the span, in the units of life; may be fractional.
+         */
+        start_period: string | number;
+        /**
+         * End of the span, in the units of life; may be fractional.
+         */
+        end_period: string | number;
+        /**
+         * Rate at which the balance declines; 2 when omitted.
+         */
+        factor?: string | number;
+        /**
+         * TRUE never switches to straight line; FALSE when omitted.
+         */
+        no_switch?: boolean;
+    };
+};
+
+export type CalculationWarning = {
+    code: 'multiple_sign_changes' | 'bracketing_fallback';
+    message: string;
+};
+
+/**
+ * XIRR(values, dates, [guess]) — Internal rate of return of cash flows on given dates (365-day years).
+ */
+export type CalculationXirrRequest = {
+    function: 'XIRR';
+    args: {
+        /**
+         * Cash flows in time order; payments out are negative.
+         */
+        values: Array<string | number>;
+        /**
+         * Payment dates (Excel serials), one per value; the first is day 0.
+         */
+        dates: Array<string | number>;
+        /**
+         * Starting estimate for the rate; 0.1 when omitted.
+         */
+        guess?: string | number;
+    };
+};
+
+/**
+ * XNPV(rate, values, dates) — Net present value of cash flows on given dates (365-day years).
+ */
+export type CalculationXnpvRequest = {
+    function: 'XNPV';
+    args: {
+        /**
+         * Annual discount rate.
+         */
+        rate: string | number;
+        /**
+         * Cash flows in time order; payments out are negative.
+         */
+        values: Array<string | number>;
+        /**
+         * Payment dates (Excel serials), one per value; the first is day 0.
+         */
+        dates: Array<string | number>;
+    };
 };
 
 export type CreateAccountRequest = {
@@ -214,6 +955,66 @@ export type DeletedWebhookEndpoint = {
     id: string;
     object: 'webhook_endpoint';
     deleted: true;
+};
+
+export type DepreciationSchedule = {
+    object: 'depreciation_schedule';
+    method: 'SLN' | 'DB' | 'DDB' | 'SYD' | 'VDB';
+    currency: string;
+    cost: string;
+    salvage: string;
+    periods: Array<{
+        period: number;
+        /**
+         * Depreciation in this period.
+         */
+        depreciation: string;
+        /**
+         * Depreciation up to the end of this period.
+         */
+        accumulated: string;
+        /**
+         * cost − accumulated.
+         */
+        book_value: string;
+    }>;
+    total_depreciation: string;
+};
+
+export type DepreciationScheduleRequest = {
+    /**
+     * The asset's cost, in whole minor units of `currency`.
+     */
+    cost: string;
+    /**
+     * The value at the end of its life.
+     */
+    salvage: string;
+    /**
+     * Life in periods.
+     */
+    life: number;
+    /**
+     * SLN (straight line), DB (fixed declining balance), DDB (double declining), SYD (sum of years' digits), VDB (declining balance switching to straight line).
+     */
+    method: 'SLN' | 'DB' | 'DDB' | 'SYD' | 'VDB';
+    /**
+     * DDB and VDB: rate of decline; default 2.
+     */
+    factor?: number;
+    /**
+     * DB: months in the first year; default 12. Below 12 the schedule has life + 1 periods, as in Excel.
+     */
+    month?: number;
+    /**
+     * VDB: true never switches to straight line.
+     */
+    no_switch?: boolean;
+    currency: string;
+    /**
+     * `half_up` (default; ties away from zero), `half_even` (banker's), `half_down`, `down` (towards zero), `up` (away from zero), `ceiling`, `floor`.
+     */
+    rounding_mode?: 'half_up' | 'half_even' | 'half_down' | 'down' | 'up' | 'ceiling' | 'floor';
 };
 
 export type ErrorResponse = {
@@ -404,6 +1205,77 @@ export type ReverseJournalEntryRequest = {
      */
     date?: string;
     description?: string;
+};
+
+export type TaxCalculation = {
+    object: 'tax_calculation';
+    currency: string;
+    tax_behavior: 'exclusive' | 'inclusive';
+    rounding: 'per_line' | 'per_document';
+    lines: Array<{
+        net: string;
+        taxes: Array<{
+            code: string;
+            amount: string;
+        }>;
+        tax: string;
+        /**
+         * net + tax, exactly.
+         */
+        gross: string;
+    }>;
+    /**
+     * Exact sums of the lines.
+     */
+    totals: {
+        net: string;
+        taxes: Array<{
+            code: string;
+            amount: string;
+        }>;
+        tax: string;
+        /**
+         * net + tax, exactly.
+         */
+        gross: string;
+    };
+};
+
+export type TaxCalculationRequest = {
+    currency: string;
+    /**
+     * The taxes of the document, in the order they apply.
+     */
+    taxes: Array<{
+        code: string;
+        /**
+         * The rate in basis points: 1 bp = 0.01 %, so 20 % is 2000.
+         */
+        rate_bps: number;
+        /**
+         * Charged on the amount plus the taxes listed before it (as rounded on the line). Default false.
+         */
+        compound?: boolean;
+    }>;
+    lines: Array<{
+        /**
+         * Net of tax, or gross with `tax_behavior: inclusive`; whole minor units, may be negative (discounts).
+         */
+        amount: string;
+        /**
+         * Codes of the taxes charged on this line; omitted means every tax.
+         */
+        taxes?: Array<string>;
+    }>;
+    /**
+     * Whether line amounts exclude tax (default) or include it.
+     */
+    tax_behavior?: 'exclusive' | 'inclusive';
+    /**
+     * `per_line` (default): each line's tax is rounded and the document's is their sum. `per_document`: each tax is summed exactly and rounded once, then spread back over the lines so they still add up.
+     */
+    rounding?: 'per_line' | 'per_document';
+    rounding_mode?: 'half_up' | 'half_even' | 'half_down' | 'down' | 'up' | 'ceiling' | 'floor';
 };
 
 export type Tenant = {
@@ -1114,6 +1986,116 @@ export type VerifyAuditLogsResponses = {
 };
 
 export type VerifyAuditLogsResponse = VerifyAuditLogsResponses[keyof VerifyAuditLogsResponses];
+
+export type CreateCalculationData = {
+    body: CalculationRequest;
+    headers?: {
+        /**
+         * Replays the stored response when the same key and body are sent again within 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/calculations';
+};
+
+export type CreateCalculationErrors = {
+    /**
+     * Invalid request: the `param` field names the offending parameter.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing, malformed or revoked API key.
+     */
+    401: ErrorResponse;
+    /**
+     * The key lacks the role or scope this operation needs.
+     */
+    403: ErrorResponse;
+    /**
+     * No such object in this tenant.
+     */
+    404: ErrorResponse;
+    /**
+     * Conflict, or an Idempotency-Key reused with another body or still in flight.
+     */
+    409: ErrorResponse;
+    /**
+     * Rate limit exceeded; retry after `Retry-After` seconds.
+     */
+    429: ErrorResponse;
+    /**
+     * Unexpected error; the request id identifies it in the logs.
+     */
+    500: ErrorResponse;
+};
+
+export type CreateCalculationError = CreateCalculationErrors[keyof CreateCalculationErrors];
+
+export type CreateCalculationResponses = {
+    /**
+     * The result or the Excel error value
+     */
+    200: Calculation;
+};
+
+export type CreateCalculationResponse = CreateCalculationResponses[keyof CreateCalculationResponses];
+
+export type CreateCalculationBatchData = {
+    body: CalculationBatchRequest;
+    headers?: {
+        /**
+         * Replays the stored response when the same key and body are sent again within 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/calculations/batch';
+};
+
+export type CreateCalculationBatchErrors = {
+    /**
+     * Invalid request: the `param` field names the offending parameter.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing, malformed or revoked API key.
+     */
+    401: ErrorResponse;
+    /**
+     * The key lacks the role or scope this operation needs.
+     */
+    403: ErrorResponse;
+    /**
+     * No such object in this tenant.
+     */
+    404: ErrorResponse;
+    /**
+     * Conflict, or an Idempotency-Key reused with another body or still in flight.
+     */
+    409: ErrorResponse;
+    /**
+     * Rate limit exceeded; retry after `Retry-After` seconds.
+     */
+    429: ErrorResponse;
+    /**
+     * Unexpected error; the request id identifies it in the logs.
+     */
+    500: ErrorResponse;
+};
+
+export type CreateCalculationBatchError = CreateCalculationBatchErrors[keyof CreateCalculationBatchErrors];
+
+export type CreateCalculationBatchResponses = {
+    /**
+     * One answer per item, in order
+     */
+    200: CalculationBatch;
+};
+
+export type CreateCalculationBatchResponse = CreateCalculationBatchResponses[keyof CreateCalculationBatchResponses];
 
 export type ListCustomersData = {
     body?: never;
@@ -2295,6 +3277,171 @@ export type RetrieveTrialBalanceResponses = {
 };
 
 export type RetrieveTrialBalanceResponse = RetrieveTrialBalanceResponses[keyof RetrieveTrialBalanceResponses];
+
+export type CreateAmortizationScheduleData = {
+    body: AmortizationScheduleRequest;
+    headers?: {
+        /**
+         * Replays the stored response when the same key and body are sent again within 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/schedules/amortization';
+};
+
+export type CreateAmortizationScheduleErrors = {
+    /**
+     * Invalid request: the `param` field names the offending parameter.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing, malformed or revoked API key.
+     */
+    401: ErrorResponse;
+    /**
+     * The key lacks the role or scope this operation needs.
+     */
+    403: ErrorResponse;
+    /**
+     * No such object in this tenant.
+     */
+    404: ErrorResponse;
+    /**
+     * Conflict, or an Idempotency-Key reused with another body or still in flight.
+     */
+    409: ErrorResponse;
+    /**
+     * Rate limit exceeded; retry after `Retry-After` seconds.
+     */
+    429: ErrorResponse;
+    /**
+     * Unexpected error; the request id identifies it in the logs.
+     */
+    500: ErrorResponse;
+};
+
+export type CreateAmortizationScheduleError = CreateAmortizationScheduleErrors[keyof CreateAmortizationScheduleErrors];
+
+export type CreateAmortizationScheduleResponses = {
+    /**
+     * The schedule
+     */
+    200: AmortizationSchedule;
+};
+
+export type CreateAmortizationScheduleResponse = CreateAmortizationScheduleResponses[keyof CreateAmortizationScheduleResponses];
+
+export type CreateDepreciationScheduleData = {
+    body: DepreciationScheduleRequest;
+    headers?: {
+        /**
+         * Replays the stored response when the same key and body are sent again within 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/schedules/depreciation';
+};
+
+export type CreateDepreciationScheduleErrors = {
+    /**
+     * Invalid request: the `param` field names the offending parameter.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing, malformed or revoked API key.
+     */
+    401: ErrorResponse;
+    /**
+     * The key lacks the role or scope this operation needs.
+     */
+    403: ErrorResponse;
+    /**
+     * No such object in this tenant.
+     */
+    404: ErrorResponse;
+    /**
+     * Conflict, or an Idempotency-Key reused with another body or still in flight.
+     */
+    409: ErrorResponse;
+    /**
+     * Rate limit exceeded; retry after `Retry-After` seconds.
+     */
+    429: ErrorResponse;
+    /**
+     * Unexpected error; the request id identifies it in the logs.
+     */
+    500: ErrorResponse;
+};
+
+export type CreateDepreciationScheduleError = CreateDepreciationScheduleErrors[keyof CreateDepreciationScheduleErrors];
+
+export type CreateDepreciationScheduleResponses = {
+    /**
+     * The schedule
+     */
+    200: DepreciationSchedule;
+};
+
+export type CreateDepreciationScheduleResponse = CreateDepreciationScheduleResponses[keyof CreateDepreciationScheduleResponses];
+
+export type CreateTaxCalculationData = {
+    body: TaxCalculationRequest;
+    headers?: {
+        /**
+         * Replays the stored response when the same key and body are sent again within 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/tax_calculations';
+};
+
+export type CreateTaxCalculationErrors = {
+    /**
+     * Invalid request: the `param` field names the offending parameter.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing, malformed or revoked API key.
+     */
+    401: ErrorResponse;
+    /**
+     * The key lacks the role or scope this operation needs.
+     */
+    403: ErrorResponse;
+    /**
+     * No such object in this tenant.
+     */
+    404: ErrorResponse;
+    /**
+     * Conflict, or an Idempotency-Key reused with another body or still in flight.
+     */
+    409: ErrorResponse;
+    /**
+     * Rate limit exceeded; retry after `Retry-After` seconds.
+     */
+    429: ErrorResponse;
+    /**
+     * Unexpected error; the request id identifies it in the logs.
+     */
+    500: ErrorResponse;
+};
+
+export type CreateTaxCalculationError = CreateTaxCalculationErrors[keyof CreateTaxCalculationErrors];
+
+export type CreateTaxCalculationResponses = {
+    /**
+     * The figures
+     */
+    200: TaxCalculation;
+};
+
+export type CreateTaxCalculationResponse = CreateTaxCalculationResponses[keyof CreateTaxCalculationResponses];
 
 export type ListTenantsData = {
     body?: never;

@@ -4,7 +4,13 @@
  * (day-count fractions), neither of which big.js has. A private clone so no other module's
  * configuration can change our precision or rounding.
  */
-import DecimalJs from 'decimal.js';
+import { createRequire } from 'node:module';
+import type { Decimal as DecimalClass } from 'decimal.js';
+
+// decimal.js's typings describe its CommonJS build (whose default export is the module
+// object under NodeNext) while its ESM build has only a default export; loading the CommonJS
+// build keeps the runtime and the types the same.
+const DecimalJs: typeof DecimalClass = createRequire(import.meta.url)('decimal.js');
 
 /** 40 significant digits: far beyond any ledger amount, so only explicit roundings round. */
 export const Decimal = DecimalJs.clone({

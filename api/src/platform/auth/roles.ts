@@ -20,6 +20,8 @@ export const permissionMatrix = {
   customers: { read: 'viewer', write: 'operator' },
   invoices: { read: 'viewer', write: 'operator' },
   webhook_endpoints: { read: 'manager', write: 'manager' },
+  // Calculations and schedules read and change nothing: every role may compute.
+  calculations: { read: 'viewer', write: 'viewer' },
 } as const satisfies Record<string, { read: Role; write: Role }>;
 
 export type Resource = keyof typeof permissionMatrix;

@@ -28,24 +28,51 @@ interface Shape {
   nulAt: string | undefined;
 }
 
+interface Frame {
+  value: unknown;
+  depth: number;
+  parent: Frame | undefined;
+  key: string;
+}
+
+/** `lines[0][description]` for a frame: built only when a NUL was found, never per node. */
+function pathOf(frame: Frame): string {
+  const keys: string[] = [];
+  for (let f: Frame | undefined = frame; f?.parent; f = f.parent) keys.push(f.key);
+  keys.reverse();
+  return (
+    (keys[0] ?? '') +
+    keys
+      .slice(1)
+      .map((k) => `[${k}]`)
+      .join('')
+  );
+}
+
 /** Nesting depth (stopping past `limit`) and the first string or key holding NUL, which
  * PostgreSQL cannot store in text. */
 function shapeOf(value: unknown, limit: number): Shape {
   let depth = 0;
-  const stack: Array<[unknown, number, string]> = [[value, 1, '']];
+  const stack: Frame[] = [{ value, depth: 1, parent: undefined, key: '' }];
   while (stack.length > 0) {
-    const [v, d, path] = stack.pop()!;
+    const frame = stack.pop()!;
+    const v = frame.value;
     if (typeof v === 'string') {
-      if (v.includes('\0')) return { depth, nulAt: path };
+      if (v.includes('\0')) return { depth, nulAt: pathOf(frame) };
       continue;
     }
     if (v === null || typeof v !== 'object') continue;
-    if (d > depth) depth = d;
+    if (frame.depth > depth) depth = frame.depth;
     if (depth > limit) return { depth, nulAt: undefined };
-    for (const [k, child] of Object.entries(v)) {
-      const childPath = path === '' ? k : `${path}[${k}]`;
-      if (k.includes('\0')) return { depth, nulAt: childPath };
-      stack.push([child, d + 1, childPath]);
+    for (const k in v) {
+      const child: Frame = {
+        value: (v as Record<string, unknown>)[k],
+        depth: frame.depth + 1,
+        parent: frame,
+        key: k,
+      };
+      if (k.includes('\0')) return { depth, nulAt: pathOf(child) };
+      stack.push(child);
     }
   }
   return { depth, nulAt: undefined };
@@ -59,7 +86,7 @@ export const parseJsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS')
     return next();
   const text = await c.req.text();
-  if (text.trim() === '') return next();
+  if (!/\S/.test(text)) return next();
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/([a-z.+-]+\+)?json\b/i.test(type)) {
     throw invalid(

@@ -9,7 +9,19 @@ export function paramName(path: readonly PropertyKey[]): string {
   return (head ?? '') + rest.map((p) => `[${p}]`).join('');
 }
 
-export function zodToAppError(error: z.ZodError): AppError<KernelErrorCode> {
+/** A required value that is not there: directly, or in every branch of a union. */
+function isAbsent(issue: z.core.$ZodIssue): boolean {
+  if (issue.code === 'invalid_type') return issue.input === undefined;
+  return (
+    issue.code === 'invalid_union' &&
+    issue.errors.length > 0 &&
+    issue.errors.every(
+      (branch) => branch.length > 0 && branch.every((i) => i.path.length === 0 && isAbsent(i)),
+    )
+  );
+}
+
+export function zodToAppError(error: Pick<z.ZodError, 'issues'>): AppError<KernelErrorCode> {
   const issue = error.issues[0];
   if (!issue) return new AppError('invalid_request_error', 'parameter_invalid', 'Invalid request');
   if (issue.code === 'unrecognized_keys') {
@@ -24,7 +36,7 @@ export function zodToAppError(error: z.ZodError): AppError<KernelErrorCode> {
     );
   }
   const param = paramName(issue.path);
-  if (issue.code === 'invalid_type' && issue.input === undefined) {
+  if (isAbsent(issue)) {
     return new AppError(
       'invalid_request_error',
       'parameter_missing',
