@@ -4,6 +4,7 @@ import { registerModules } from './modules.js';
 import { authenticate } from './platform/auth/authenticate.js';
 import type { Deps } from './platform/context.js';
 import { limitBody, parseJsonBody } from './platform/http/body.js';
+import { cors } from './platform/http/cors.js';
 import { onError, onNotFound } from './platform/http/errors.js';
 import { createMetrics, type Metrics, observe } from './platform/http/observe.js';
 import { createRouter } from './platform/http/openapi.js';
@@ -29,7 +30,8 @@ export function createApp(deps: Deps, metrics: Metrics = createMetrics()) {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',
-    description: 'A partner key (psk_…) or a tenant key (sk_…).',
+    description:
+      'A partner key (psk_…) or a tenant key (sk_…) on servers; an embed token (ek_…) in browsers.',
   });
 
   app.use('*', async (c, next) => {
@@ -53,7 +55,7 @@ export function createApp(deps: Deps, metrics: Metrics = createMetrics()) {
   app.get('/openapi.json', (c) => c.json(openApiDocument(app)));
   app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'FinACEverse API reference' }));
 
-  app.use('/v1/*', authenticate, rateLimit, limitBody, parseJsonBody, idempotency);
+  app.use('/v1/*', cors, authenticate, rateLimit, limitBody, parseJsonBody, idempotency);
   registerModules(app, () => openApiDocument(app).components?.schemas ?? {});
 
   app.notFound(onNotFound);

@@ -6,6 +6,7 @@ import * as beginFunction from './platform/db/migrations/2026112204_begin_functi
 import * as webhooks from './platform/db/migrations/2026112205_webhooks.js';
 import * as deliveryRedelivery from './platform/db/migrations/2026112206_delivery_redelivery.js';
 import * as dispatcherPrivilege from './platform/db/migrations/2026112207_dispatcher_least_privilege.js';
+import * as embedTokens from './platform/db/migrations/2026112208_embed_tokens.js';
 
 /** Every migration, by name; names are timestamp-prefixed so they sort in apply order. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '2026112205_webhooks': webhooks,
   '2026112206_delivery_redelivery': deliveryRedelivery,
   '2026112207_dispatcher_least_privilege': dispatcherPrivilege,
+  '2026112208_embed_tokens': embedTokens,
 };

@@ -2,6 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { calcRoutes } from './modules/calc/index.js';
 import { ledgerRoutes, seedChartOfAccounts } from './modules/ledger/index.js';
 import { auditRoutes } from './platform/audit/audit.routes.js';
+import { embedTokenRoutes } from './platform/auth/embed-tokens.js';
 import type { AppEnv } from './platform/context.js';
 import { eventTypeRoutes } from './platform/events/event-types.routes.js';
 import { eventRoutes } from './platform/events/events.routes.js';
@@ -17,6 +18,7 @@ export function registerModules(
 ): void {
   app.route('/v1', tenantRoutes(seedChartOfAccounts));
   app.route('/v1', apiKeyRoutes);
+  app.route('/v1', embedTokenRoutes);
   // Before eventRoutes: /events/stream must not be taken for /events/{id}.
   app.route('/v1', eventStreamRoutes);
   app.route('/v1', eventRoutes);

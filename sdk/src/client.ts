@@ -4,6 +4,7 @@ import { ApiKeys } from './resources/api-keys.js';
 import { AuditLogs } from './resources/audit-logs.js';
 import { Calculations } from './resources/calculations.js';
 import { Customers } from './resources/customers.js';
+import { EmbedTokens } from './resources/embed-tokens.js';
 import { EventTypes } from './resources/event-types.js';
 import { Events } from './resources/events.js';
 import { Invoices } from './resources/invoices.js';
@@ -92,6 +93,8 @@ export class FinACEverse {
   readonly webhookEndpoints: WebhookEndpoints;
   /** The hash-chained audit log. */
   readonly auditLogs: AuditLogs;
+  /** Short-lived browser tokens for the web components. */
+  readonly embedTokens: EmbedTokens;
   /** Excel-compatible financial functions, one at a time or in batches. */
   readonly calculations: Calculations;
   /** Loan amortization and depreciation schedules. */
@@ -124,6 +127,7 @@ export class FinACEverse {
     this.eventTypes = new EventTypes(core);
     this.webhookEndpoints = new WebhookEndpoints(core);
     this.auditLogs = new AuditLogs(core);
+    this.embedTokens = new EmbedTokens(core);
     this.calculations = new Calculations(core);
     this.schedules = new Schedules(core);
     this.taxCalculations = new TaxCalculations(core);

@@ -489,3 +489,23 @@ export type TaxCalculationRequest = api.TaxCalculationRequest;
  * ```
  */
 export type TaxCalculation = api.TaxCalculation;
+
+/**
+ * A short-lived browser token; `token` (`ek_…`) is present only when minted.
+ *
+ * @example
+ * ```ts
+ * const embed: EmbedToken = await fin.embedTokens.create({ scopes: ['invoices:read'] });
+ * ```
+ */
+export type EmbedToken = api.EmbedToken;
+
+/**
+ * Parameters of `fin.embedTokens.create()`.
+ *
+ * @example
+ * ```ts
+ * const params: CreateEmbedTokenRequest = { scopes: ['reports:read'], ttl_seconds: 300 };
+ * ```
+ */
+export type CreateEmbedTokenRequest = api.CreateEmbedTokenRequest;

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CalculationItemError, type FinACEverse, InvalidRequestError } from '../src/index.js';
+import {
+  type CalculationItemError,
+  FinACEverse,
+  InvalidRequestError,
+  PermissionError,
+} from '../src/index.js';
 import { createTenant } from './support/fixtures.js';
 import { startServer, type TestServer } from './support/server.js';
 
@@ -90,5 +95,20 @@ describe('tax calculations', () => {
       lines: [{ amount: '100.00' }],
     });
     expect(tax.totals.gross).toBe('114.98');
+  });
+});
+
+describe('embed tokens', () => {
+  it('mints a token the browser can use within its scopes', async () => {
+    const embed = await fin.embedTokens.create({ scopes: ['calculations:read'], ttl_seconds: 60 });
+    expect(embed.token).toMatch(/^ek_/);
+    const browser = new FinACEverse({ apiKey: embed.token!, baseUrl: server.url });
+    const calc = await browser.calculations.create({
+      function: 'SLN',
+      args: { cost: '100', salvage: '0', life: 4 },
+    });
+    expect(calc.result).toBe('25');
+    const refused = await browser.customers.list().catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(PermissionError);
   });
 });

@@ -2,19 +2,29 @@ import type { Compilable, CompiledQuery, Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { KeyCache } from './auth/key-cache.js';
-import type { Role } from './auth/roles.js';
+import type { Permission, Role } from './auth/roles.js';
 import type { Database } from './db/schema.js';
 import type { EventType } from './events/event-types.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { WebhookProvider } from './webhooks/provider.js';
 
 export interface Auth {
-  kind: 'partner' | 'tenant';
+  kind: 'partner' | 'tenant' | 'embed';
   keyId: string;
   partnerId: string;
   /** The tenant this request acts in: the key's own, or the partner's `Fin-Tenant`. */
   tenantId: string | null;
   role: Role;
+  /** Embed tokens only: what the token may do (write implies read), from which origins, until when. */
+  embed?: EmbedGrant;
+}
+
+export interface EmbedGrant {
+  scopes: readonly Permission[];
+  /** Empty: any origin. */
+  allowedOrigins: readonly string[];
+  /** Epoch milliseconds. */
+  expiresAt: number;
 }
 
 export interface Deps {
@@ -63,7 +73,7 @@ export interface TenantTx {
   trx: Kysely<Database>;
   tenantId: string;
   partnerId: string;
-  actor: { type: 'api_key' | 'partner_key' | 'system'; id: string };
+  actor: { type: 'api_key' | 'partner_key' | 'embed_token' | 'system'; id: string };
   requestId: string;
   events: PendingEvent[];
   audits: PendingAudit[];

@@ -19,6 +19,7 @@ export const idPrefixes = {
   request: 'req',
   webhookEndpoint: 'we',
   webhookAttempt: 'wha',
+  embedToken: 'etok',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -22,13 +22,15 @@ export interface TxScope {
   requestId: string;
 }
 
+const actorTypes = { partner: 'partner_key', tenant: 'api_key', embed: 'embed_token' } as const;
+
 export function newTenantTx(trx: Kysely<Database>, scope: TxScope, tenantId: string): TenantTx {
   return {
     trx,
     tenantId,
     partnerId: scope.auth.partnerId,
     actor: {
-      type: scope.auth.kind === 'partner' ? 'partner_key' : 'api_key',
+      type: actorTypes[scope.auth.kind],
       id: scope.auth.keyId,
     },
     requestId: scope.requestId,
@@ -42,7 +44,7 @@ export interface AppSession {
   partnerId: string;
   tenantId: string | null;
   /** The key acting; checked for revocation inside the transaction. */
-  key?: { kind: 'partner' | 'tenant'; id: string };
+  key?: { kind: Auth['kind']; id: string };
 }
 
 /** SQLSTATE raised by fin_require_active_key for a revoked or unknown key. */

@@ -144,7 +144,7 @@ export type AuditLog = {
     object: 'audit_log';
     seq: number;
     actor: {
-        type: 'api_key' | 'partner_key';
+        type: 'api_key' | 'partner_key' | 'embed_token' | 'system';
         id: string;
     };
     action: string;
@@ -862,6 +862,25 @@ export type CreateCustomerRequest = {
     };
 };
 
+export type CreateEmbedTokenRequest = {
+    /**
+     * What the token may do, as `resource:read` or `resource:write` (write implies read). Resources: accounts, journal_entries, reports, customers, invoices, events, calculations. Never more than the minting key may do.
+     */
+    scopes: Array<string>;
+    /**
+     * Browser origins the token may be used from; any origin when omitted.
+     */
+    allowed_origins?: Array<string>;
+    /**
+     * Lifetime in seconds, at most 900; default 600.
+     */
+    ttl_seconds?: number;
+    /**
+     * Who the token is for in your system (a user id); recorded in the event.
+     */
+    subject?: string;
+};
+
 export type CreateInvoiceRequest = {
     customer_id: string;
     currency: string;
@@ -1015,6 +1034,20 @@ export type DepreciationScheduleRequest = {
      * `half_up` (default; ties away from zero), `half_even` (banker's), `half_down`, `down` (towards zero), `up` (away from zero), `ceiling`, `floor`.
      */
     rounding_mode?: 'half_up' | 'half_even' | 'half_down' | 'down' | 'up' | 'ceiling' | 'floor';
+};
+
+export type EmbedToken = {
+    id: string;
+    object: 'embed_token';
+    /**
+     * The bearer token (`ek_…`) for the browser; only in the response that minted it.
+     */
+    token?: string;
+    scopes: Array<string>;
+    allowed_origins: Array<string>;
+    subject: string | null;
+    expires_at: string;
+    created_at: string;
 };
 
 export type ErrorResponse = {
@@ -2366,6 +2399,61 @@ export type UpdateCustomerResponses = {
 };
 
 export type UpdateCustomerResponse = UpdateCustomerResponses[keyof UpdateCustomerResponses];
+
+export type CreateEmbedTokenData = {
+    body: CreateEmbedTokenRequest;
+    headers?: {
+        /**
+         * Replays the stored response when the same key and body are sent again within 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/embed_tokens';
+};
+
+export type CreateEmbedTokenErrors = {
+    /**
+     * Invalid request: the `param` field names the offending parameter.
+     */
+    400: ErrorResponse;
+    /**
+     * Missing, malformed or revoked API key.
+     */
+    401: ErrorResponse;
+    /**
+     * The key lacks the role or scope this operation needs.
+     */
+    403: ErrorResponse;
+    /**
+     * No such object in this tenant.
+     */
+    404: ErrorResponse;
+    /**
+     * Conflict, or an Idempotency-Key reused with another body or still in flight.
+     */
+    409: ErrorResponse;
+    /**
+     * Rate limit exceeded; retry after `Retry-After` seconds.
+     */
+    429: ErrorResponse;
+    /**
+     * Unexpected error; the request id identifies it in the logs.
+     */
+    500: ErrorResponse;
+};
+
+export type CreateEmbedTokenError = CreateEmbedTokenErrors[keyof CreateEmbedTokenErrors];
+
+export type CreateEmbedTokenResponses = {
+    /**
+     * The token, with its secret
+     */
+    201: EmbedToken;
+};
+
+export type CreateEmbedTokenResponse = CreateEmbedTokenResponses[keyof CreateEmbedTokenResponses];
 
 export type ListEventTypesData = {
     body?: never;

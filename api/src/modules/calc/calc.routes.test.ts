@@ -127,6 +127,17 @@ describe('POST /v1/calculations', () => {
     expect(res.body.result).toBe('2250');
   });
 
+  it('refuses a revoked key at once even though a calculation reads no data', async () => {
+    const created = await p.call('POST', '/v1/api_keys', {
+      key: t.adminKey,
+      body: { role: 'viewer' },
+    });
+    const body = { function: 'SLN', args: { cost: 10, salvage: 0, life: 2 } };
+    expect((await calc(body, created.body.secret)).status).toBe(200);
+    await p.call('DELETE', `/v1/api_keys/${created.body.id}`, { key: t.adminKey });
+    expect((await calc(body, created.body.secret)).status).toBe(401);
+  });
+
   it('replays the stored answer for a repeated Idempotency-Key', async () => {
     const body = { function: 'EFFECT', args: { nominal_rate: '0.0525', npery: 4 } };
     const headers = { 'Idempotency-Key': 'calc-effect-1' };

@@ -1,6 +1,8 @@
 import type { Context } from 'hono';
+import { sql } from 'kysely';
 import type { AppEnv } from '../../platform/context.js';
 import { apiRoute, createRouter } from '../../platform/http/openapi.js';
+import { read } from '../../platform/http/respond.js';
 import { jsonBody, jsonContent } from '../../platform/http/schemas.js';
 import {
   CalculationBatchRequestSchema,
@@ -10,6 +12,15 @@ import {
   MAX_BATCH,
 } from './calc.schemas.js';
 import { calculate, calculateItem } from './calculate.js';
+
+/**
+ * Calculations touch no data, but a revoked key must stop working at once on every node
+ * (authentication may be served from a node's cache): one round trip re-checks the key in
+ * the database, as every other request's transaction does.
+ */
+export async function keyStillActive(c: Context<AppEnv>): Promise<void> {
+  await read(c, (tx) => sql`SELECT 1`.execute(tx.trx));
+}
 
 /**
  * Calculations change nothing, so an Idempotency-Key only ever replays the stored answer:
@@ -46,13 +57,15 @@ const batchRoute = apiRoute({
 });
 
 export const calculationRoutes = createRouter()
-  .openapi(calculateRoute, (c) => {
+  .openapi(calculateRoute, async (c) => {
     const request = c.req.valid('json');
+    await keyStillActive(c);
     computed(c);
     return c.json(calculate(request), 200);
   })
-  .openapi(batchRoute, (c) => {
+  .openapi(batchRoute, async (c) => {
     const { calculations } = c.req.valid('json');
+    await keyStillActive(c);
     computed(c);
     const data = calculations.map(calculateItem);
     const failed = data.reduce((n, d) => (d.object === 'error' ? n + 1 : n), 0);

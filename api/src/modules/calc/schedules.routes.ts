@@ -1,7 +1,7 @@
 import { AppError } from '../../platform/errors.js';
 import { apiRoute, createRouter } from '../../platform/http/openapi.js';
 import { jsonBody, jsonContent } from '../../platform/http/schemas.js';
-import { computed } from './calc.routes.js';
+import { computed, keyStillActive } from './calc.routes.js';
 import { exponentOf } from './money.js';
 import { amortizationSchedule } from './schedules/amortization.js';
 import { depreciationSchedule } from './schedules/depreciation.js';
@@ -39,14 +39,16 @@ const depreciationRoute = apiRoute({
 });
 
 export const scheduleRoutes = createRouter()
-  .openapi(amortizationRoute, (c) => {
+  .openapi(amortizationRoute, async (c) => {
     const input = c.req.valid('json');
+    await keyStillActive(c);
     const schedule = amortizationSchedule(input);
     computed(c);
     return c.json({ object: 'amortization_schedule' as const, ...schedule }, 200);
   })
-  .openapi(depreciationRoute, (c) => {
+  .openapi(depreciationRoute, async (c) => {
     const { currency, ...input } = c.req.valid('json');
+    await keyStillActive(c);
     const exponent = exponentOf(currency);
     const outcome = depreciationSchedule({ ...input, exponent });
     if (!outcome.ok) {

@@ -1,6 +1,6 @@
 import { apiRoute, createRouter } from '../../platform/http/openapi.js';
 import { jsonBody, jsonContent } from '../../platform/http/schemas.js';
-import { computed } from './calc.routes.js';
+import { computed, keyStillActive } from './calc.routes.js';
 import { exponentOf } from './money.js';
 import { calculateTax, type TaxFigures } from './tax.js';
 import { TaxCalculationRequestSchema, TaxCalculationSchema } from './tax.schemas.js';
@@ -18,8 +18,9 @@ const taxRoute = apiRoute({
   responses: { 200: jsonContent(TaxCalculationSchema, 'The figures') },
 });
 
-export const taxRoutes = createRouter().openapi(taxRoute, (c) => {
+export const taxRoutes = createRouter().openapi(taxRoute, async (c) => {
   const input = c.req.valid('json');
+  await keyStillActive(c);
   const result = calculateTax(input);
   computed(c);
   const places = exponentOf(input.currency);

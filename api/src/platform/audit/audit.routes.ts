@@ -10,7 +10,10 @@ export const AuditLogSchema = z
     id: z.string().openapi({ example: 'aud_01jd8x2q3m4n5p6r7s8t9v0w1x' }),
     object: z.literal('audit_log'),
     seq: z.number().int(),
-    actor: z.object({ type: z.enum(['api_key', 'partner_key']), id: z.string() }),
+    actor: z.object({
+      type: z.enum(['api_key', 'partner_key', 'embed_token', 'system']),
+      id: z.string(),
+    }),
     action: z.string().openapi({ example: 'invoice.finalize' }),
     object_type: z.string(),
     object_id: z.string(),
@@ -88,7 +91,10 @@ const toAuditLog = (r: AuditRow) => ({
   id: r.id,
   object: 'audit_log' as const,
   seq: Number(r.seq),
-  actor: { type: r.actor_type as 'api_key' | 'partner_key', id: r.actor_id },
+  actor: {
+    type: r.actor_type as 'api_key' | 'partner_key' | 'embed_token' | 'system',
+    id: r.actor_id,
+  },
   action: r.action,
   object_type: r.object_type,
   object_id: r.object_id,

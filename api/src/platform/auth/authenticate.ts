@@ -1,10 +1,11 @@
 import type { MiddlewareHandler } from 'hono';
-import { sql } from 'kysely';
-import type { AppEnv } from '../context.js';
+import { type Kysely, sql } from 'kysely';
+import type { AppEnv, Auth } from '../context.js';
+import type { Database } from '../db/schema.js';
 import { AppError, type KernelErrorCode } from '../errors.js';
 import { isId } from '../ids.js';
 import { hashKey, parseSecretKey } from './keys.js';
-import { type Role, roles } from './roles.js';
+import { embeddableScopes, type Permission, type Role, roles } from './roles.js';
 
 const authError = (code: KernelErrorCode, message: string) =>
   new AppError<KernelErrorCode>('authentication_error', code, message);
@@ -51,40 +52,103 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const cacheKey = `${hash}|${kind === 'partner' ? tenantHeader : ''}`;
   let auth = keyCache.get(cacheKey);
   if (!auth) {
-    const result = await sql<{
-      key_id: string;
-      partner_id: string;
-      tenant_id: string | null;
-      role: string;
-      revoked: boolean;
-    }>`SELECT * FROM fin_authenticate(${kind}, ${hash}, ${kind === 'partner' ? tenantHeader : ''})`.execute(
-      db,
-    );
-    const row = result.rows[0];
-    if (!row || row.revoked) throw authError('invalid_api_key', 'Invalid API key provided.');
-    if (tenantHeader && tenantHeader !== row.tenant_id) {
-      throw new AppError(
-        'not_found_error',
-        'resource_missing',
-        `No such tenant: '${tenantHeader}'`,
-        {
-          param: 'Fin-Tenant',
-        },
-      );
-    }
-    auth = {
-      kind,
-      keyId: row.key_id,
-      partnerId: row.partner_id,
-      tenantId: row.tenant_id,
-      role: (roles as readonly string[]).includes(row.role) ? (row.role as Role) : 'viewer',
-    };
+    auth =
+      kind === 'embed'
+        ? await resolveEmbed(db, hash)
+        : await resolveKey(db, kind, hash, tenantHeader);
     keyCache.set(cacheKey, auth);
-  } else if (tenantHeader && tenantHeader !== auth.tenantId) {
+  }
+  if (tenantHeader && tenantHeader !== auth.tenantId) {
     throw new AppError('not_found_error', 'resource_missing', `No such tenant: '${tenantHeader}'`, {
       param: 'Fin-Tenant',
     });
   }
+  if (auth.embed && auth.embed.expiresAt <= Date.now()) {
+    throw authError(
+      'token_expired',
+      'This embed token has expired. Mint a new one on your server (POST /v1/embed_tokens).',
+    );
+  }
+  checkOrigin(c.req.header('origin'), auth);
   c.set('auth', auth);
   await next();
 };
+
+async function resolveKey(
+  db: Kysely<Database>,
+  kind: 'partner' | 'tenant',
+  hash: string,
+  tenantHeader: string,
+): Promise<Auth> {
+  const result = await sql<{
+    key_id: string;
+    partner_id: string;
+    tenant_id: string | null;
+    role: string;
+    revoked: boolean;
+  }>`SELECT * FROM fin_authenticate(${kind}, ${hash}, ${kind === 'partner' ? tenantHeader : ''})`.execute(
+    db,
+  );
+  const row = result.rows[0];
+  if (!row || row.revoked) throw authError('invalid_api_key', 'Invalid API key provided.');
+  return {
+    kind,
+    keyId: row.key_id,
+    partnerId: row.partner_id,
+    tenantId: row.tenant_id,
+    role: roleOf(row.role),
+  };
+}
+
+async function resolveEmbed(db: Kysely<Database>, hash: string): Promise<Auth> {
+  const result = await sql<{
+    key_id: string;
+    partner_id: string;
+    tenant_id: string;
+    role: string;
+    revoked: boolean;
+    scopes: string[];
+    allowed_origins: string[];
+    expires_at: Date;
+  }>`SELECT * FROM fin_authenticate_embed(${hash})`.execute(db);
+  const row = result.rows[0];
+  if (!row || row.revoked) throw authError('invalid_api_key', 'Invalid API key provided.');
+  return {
+    kind: 'embed',
+    keyId: row.key_id,
+    partnerId: row.partner_id,
+    tenantId: row.tenant_id,
+    role: roleOf(row.role),
+    embed: {
+      scopes: row.scopes.filter((s): s is Permission => embeddableScopes.includes(s as Permission)),
+      allowedOrigins: row.allowed_origins,
+      expiresAt: new Date(row.expires_at).getTime(),
+    },
+  };
+}
+
+const roleOf = (role: string): Role =>
+  (roles as readonly string[]).includes(role) ? (role as Role) : 'viewer';
+
+/**
+ * A browser announces itself with `Origin`. Secret keys never belong there (anyone can read
+ * a page's source); embed tokens are accepted from their allowed origins only.
+ */
+function checkOrigin(origin: string | undefined, auth: Auth): void {
+  if (origin === undefined) return;
+  if (!auth.embed) {
+    throw new AppError<KernelErrorCode>(
+      'permission_error',
+      'secret_key_in_browser',
+      'Secret keys belong on your server, never in a browser: anyone can read them there. Mint a short-lived embed token (POST /v1/embed_tokens) on your server and use that in the page.',
+    );
+  }
+  const allowed = auth.embed.allowedOrigins;
+  if (allowed.length > 0 && !allowed.includes(origin)) {
+    throw new AppError<KernelErrorCode>(
+      'permission_error',
+      'origin_not_allowed',
+      `This embed token may not be used from ${origin}; it was minted for ${allowed.join(', ')}.`,
+    );
+  }
+}

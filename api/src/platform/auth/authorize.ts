@@ -32,6 +32,13 @@ export function authorize(access: Access): MiddlewareHandler<AppEnv> {
         { param: 'Fin-Tenant' },
       );
     }
+    if (auth.embed && !grants(auth.embed.scopes, access)) {
+      throw new AppError<KernelErrorCode>(
+        'permission_error',
+        'insufficient_permissions',
+        `This embed token's scopes do not include ${access}.`,
+      );
+    }
     const needed = requiredRole(access);
     if (!roleAtLeast(auth.role, needed)) {
       throw new AppError<KernelErrorCode>(
@@ -42,4 +49,11 @@ export function authorize(access: Access): MiddlewareHandler<AppEnv> {
     }
     return next();
   };
+}
+
+/** An embed token's scopes grant `access`; a write scope grants reading the same resource. */
+export function grants(scopes: readonly Permission[], access: Permission): boolean {
+  if (scopes.includes(access)) return true;
+  const [resource, action] = access.split(':');
+  return action === 'read' && scopes.includes(`${resource}:write` as Permission);
 }

@@ -1,15 +1,17 @@
 import { createHash } from 'node:crypto';
 import { randomToken } from '../ids.js';
 
-export type KeyKind = 'partner' | 'tenant';
+/** Partner secret keys (psk_), tenant secret keys (sk_) and browser embed tokens (ek_). */
+export type KeyKind = 'partner' | 'tenant' | 'embed';
 
-const keyPattern = /^(psk|sk)_([0-9A-Za-z]{24,64})$/;
+const keyPattern = /^(psk|sk|ek)_([0-9A-Za-z]{24,64})$/;
+const kindOfPrefix = { psk: 'partner', sk: 'tenant', ek: 'embed' } as const;
+const prefixOfKind = { partner: 'psk', tenant: 'sk', embed: 'ek' } as const;
 
 /** Parses a bearer secret into its kind; undefined when it is not one of ours. */
 export function parseSecretKey(secret: string): KeyKind | undefined {
   const m = keyPattern.exec(secret);
-  if (!m) return undefined;
-  return m[1] === 'psk' ? 'partner' : 'tenant';
+  return m ? kindOfPrefix[m[1] as keyof typeof kindOfPrefix] : undefined;
 }
 
 /**
@@ -21,10 +23,9 @@ export function hashKey(secret: string): string {
 }
 
 export function generateKey(kind: KeyKind): { secret: string; hash: string; last4: string } {
-  const secret = `${kind === 'partner' ? 'psk' : 'sk'}_${randomToken(32)}`;
+  const secret = `${prefixOfKind[kind]}_${randomToken(32)}`;
   return { secret, hash: hashKey(secret), last4: secret.slice(-4) };
 }
 
 /** What is shown of a stored key: its prefix and last four characters. */
-export const redactKey = (kind: KeyKind, last4: string) =>
-  `${kind === 'partner' ? 'psk' : 'sk'}_…${last4}`;
+export const redactKey = (kind: KeyKind, last4: string) => `${prefixOfKind[kind]}_…${last4}`;

@@ -22,6 +22,8 @@ export const permissionMatrix = {
   webhook_endpoints: { read: 'manager', write: 'manager' },
   // Calculations and schedules read and change nothing: every role may compute.
   calculations: { read: 'viewer', write: 'viewer' },
+  // Any key may mint embed tokens, each bounded by the minting key's own permissions.
+  embed_tokens: { read: 'viewer', write: 'viewer' },
 } as const satisfies Record<string, { read: Role; write: Role }>;
 
 export type Resource = keyof typeof permissionMatrix;
@@ -31,3 +33,22 @@ export function requiredRole(permission: Permission): Role {
   const [resource, action] = permission.split(':') as [Resource, 'read' | 'write'];
   return permissionMatrix[resource][action];
 }
+
+/**
+ * What an embed token may be granted: browser-facing resources only. Never keys, tokens,
+ * webhook endpoints, tenants or the audit log, whatever the minting key may do.
+ */
+export const embeddableResources = [
+  'accounts',
+  'journal_entries',
+  'reports',
+  'customers',
+  'invoices',
+  'events',
+  'calculations',
+] as const satisfies readonly Resource[];
+
+export const embeddableScopes: readonly Permission[] = embeddableResources.flatMap((r) => [
+  `${r}:read` as const,
+  `${r}:write` as const,
+]);

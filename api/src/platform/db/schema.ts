@@ -59,6 +59,20 @@ export interface ApiKeysTable {
   revoked_at: Timestamp | null;
 }
 
+export interface EmbedTokensTable {
+  id: string;
+  tenant_id: string;
+  minted_by_kind: 'partner' | 'tenant';
+  minted_by_key_id: string;
+  token_hash: string;
+  role: string;
+  scopes: string[];
+  allowed_origins: string[];
+  subject: string | null;
+  expires_at: Date;
+  created_at: DefaultTimestamp;
+}
+
 export interface EventsTable {
   id: string;
   tenant_id: string;
@@ -263,4 +277,5 @@ export interface Database {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  embed_tokens: EmbedTokensTable;
 }

@@ -14,6 +14,10 @@ export const eventTypes = {
   'tenant.created': { description: 'A tenant was created.', schema: 'Tenant' },
   'api_key.created': { description: 'A tenant API key was created.', schema: 'ApiKey' },
   'api_key.revoked': { description: 'A tenant API key was revoked.', schema: 'ApiKey' },
+  'embed_token.created': {
+    description: 'An embed token was minted for browser use (the token itself is never in events).',
+    schema: 'EmbedToken',
+  },
   'account.created': { description: 'An account was added to the chart.', schema: 'Account' },
   'account.updated': { description: "An account's name or details changed.", schema: 'Account' },
   'journal_entry.posted': {

@@ -1,0 +1,31 @@
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../context.js';
+
+const ALLOWED_HEADERS = 'authorization, content-type, idempotency-key, last-event-id';
+const EXPOSED_HEADERS =
+  'request-id, ratelimit-limit, ratelimit-remaining, ratelimit-reset, retry-after, idempotent-replayed';
+
+/**
+ * CORS for browsers calling /v1 with embed tokens. A preflight carries no credentials, so
+ * it is answered for any origin; the real request is checked once its token is known
+ * (authenticate: secret keys are refused with an Origin, embed tokens only from their
+ * allowed origins). Every answer to a browser carries the CORS headers, errors included,
+ * so a page can read why it was refused. No cookies are involved: no credentials mode.
+ */
+export const cors: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const origin = c.req.header('origin');
+  if (origin === undefined) return next();
+  if (c.req.method === 'OPTIONS') {
+    return c.body(null, 204, {
+      'Access-Control-Allow-Origin': origin,
+      'Access-Control-Allow-Methods': 'GET, POST, PATCH, DELETE',
+      'Access-Control-Allow-Headers': ALLOWED_HEADERS,
+      'Access-Control-Max-Age': '600',
+      Vary: 'Origin',
+    });
+  }
+  c.header('Access-Control-Allow-Origin', origin);
+  c.header('Access-Control-Expose-Headers', EXPOSED_HEADERS);
+  c.header('Vary', 'Origin');
+  await next();
+};
