@@ -13,7 +13,7 @@ import type { Calculation, CalculationBatch, CalculationRequest } from '../gener
  *   function: 'PMT',
  *   args: { rate: '0.005', nper: 360, pv: '200000' },
  * });
- * // result === '-1199.1010503055138'
+ * // result === '-1199.101050305505'
  * ```
  */
 export class Calculations {
