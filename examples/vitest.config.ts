@@ -9,7 +9,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'embed/**/*.test.ts'],
     // The API server starts with a fresh PGlite data dir, which takes a while.
     hookTimeout: 120_000,
     testTimeout: 60_000,
