@@ -10,13 +10,14 @@
  * FIN_EMBED_PORT changes the port. Build the elements first:
  * `npm run build -w @finaceverse/web-components`.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FinACEverse, FinAPIError } from '@finaceverse/sdk';
+import { demoKey } from '../demo-keys.js';
 import { seedSampleData } from './sample-data.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -34,22 +35,8 @@ export const EMBED_SCOPES = [
 const TOKEN_TTL_SECONDS = 300;
 
 /** FIN_TENANT_KEY, else the `tenant_key` of the first demo.json found. */
-export function tenantKey(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.FIN_TENANT_KEY) return env.FIN_TENANT_KEY;
-  const candidates = [
-    env.FIN_DATA_DIR,
-    join(repoRoot, '.finaceverse'),
-    join(repoRoot, 'api', '.finaceverse'),
-  ].flatMap((dir) => (dir ? [join(dir, 'demo.json')] : []));
-  for (const file of candidates) {
-    if (!existsSync(file)) continue;
-    const demo: { tenant_key?: unknown } = JSON.parse(readFileSync(file, 'utf8'));
-    if (typeof demo.tenant_key === 'string') return demo.tenant_key;
-  }
-  throw new Error(
-    `No tenant key: set FIN_TENANT_KEY, or start the API with \`npm start\` so it writes ${candidates.join(' or ')}.`,
-  );
-}
+export const tenantKey = (env: NodeJS.ProcessEnv = process.env): string =>
+  demoKey('tenant_key', 'FIN_TENANT_KEY', env);
 
 export interface EmbedServerOptions {
   /** The API the page talks to, e.g. http://localhost:4000. */

@@ -7,31 +7,11 @@
  * Reads FIN_API_URL (default http://localhost:4000) and FIN_PARTNER_KEY; without a key it
  * uses the demo partner key the API wrote to `.finaceverse/demo.json` on its first start.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type Account, FinACEverse, FinAPIError, type TrialBalance } from '@finaceverse/sdk';
-
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+import { demoKey } from '../demo-keys.js';
 
 /** FIN_PARTNER_KEY, else the `partner_key` of the first demo.json found. */
-function partnerKey(): string {
-  const fromEnv = process.env.FIN_PARTNER_KEY;
-  if (fromEnv) return fromEnv;
-  const candidates = [
-    process.env.FIN_DATA_DIR,
-    join(repoRoot, '.finaceverse'),
-    join(repoRoot, 'api', '.finaceverse'),
-  ].flatMap((dir) => (dir ? [join(dir, 'demo.json')] : []));
-  for (const file of candidates) {
-    if (!existsSync(file)) continue;
-    const demo: { partner_key?: unknown } = JSON.parse(readFileSync(file, 'utf8'));
-    if (typeof demo.partner_key === 'string') return demo.partner_key;
-  }
-  throw new Error(
-    `No partner key: set FIN_PARTNER_KEY, or start the API with \`npm start\` so it writes ${candidates.join(' or ')}.`,
-  );
-}
+const partnerKey = () => demoKey('partner_key', 'FIN_PARTNER_KEY');
 
 /** Minor units as a decimal string with thousands separators: 513372 → "5,133.72". */
 function money(minor: number): string {
