@@ -8,6 +8,7 @@ import { pino } from 'pino';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
+import { sealerFor } from './platform/events/sealer.js';
 import { Dispatcher } from './platform/webhooks/dispatcher.js';
 import { webhookProviderFor } from './platform/webhooks/provider-for.js';
 
@@ -25,9 +26,13 @@ async function main(): Promise<void> {
   await migrateToLatest(database.db);
   const dispatcher = new Dispatcher(database.db, config, logger, webhookProviderFor(config));
   dispatcher.start();
+  // API nodes seal their own writes; this also seals what a crashed one left.
+  const sealer = sealerFor(database.db);
+  sealer.start(logger);
   process.stdout.write('FinACEverse webhook dispatcher running\n');
   const shutdown = async () => {
     await dispatcher.stop();
+    await sealer.stop();
     await database.close();
     process.exit(0);
   };

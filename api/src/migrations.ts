@@ -7,6 +7,7 @@ import * as webhooks from './platform/db/migrations/2026112205_webhooks.js';
 import * as deliveryRedelivery from './platform/db/migrations/2026112206_delivery_redelivery.js';
 import * as dispatcherPrivilege from './platform/db/migrations/2026112207_dispatcher_least_privilege.js';
 import * as embedTokens from './platform/db/migrations/2026112208_embed_tokens.js';
+import * as sealedSequencing from './platform/db/migrations/2026120501_sealed_sequencing.js';
 
 /** Every migration, by name; names are timestamp-prefixed so they sort in apply order. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026112206_delivery_redelivery': deliveryRedelivery,
   '2026112207_dispatcher_least_privilege': dispatcherPrivilege,
   '2026112208_embed_tokens': embedTokens,
+  '2026120501_sealed_sequencing': sealedSequencing,
 };

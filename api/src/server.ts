@@ -10,6 +10,7 @@ import { KeyCache } from './platform/auth/key-cache.js';
 import { type DatabaseHandle, openDatabase } from './platform/db/database.js';
 import { lockDataDir } from './platform/db/lock.js';
 import { migrateToLatest } from './platform/db/migrate.js';
+import { sealerFor } from './platform/events/sealer.js';
 import { MemoryRateLimiter, type RateLimiter, RedisRateLimiter } from './platform/rate-limit.js';
 import { ensurePartnerKey } from './platform/tenancy/bootstrap.js';
 import { type DemoCredentials, ensureDemo } from './platform/tenancy/demo.js';
@@ -67,6 +68,9 @@ export async function startPlatform(
       keyCache: new KeyCache(),
       webhooks,
     });
+    // Seals what a crashed process recorded but never sealed (each node seals its own writes).
+    const sealer = sealerFor(database.db);
+    sealer.start(logger);
     const dispatcher = new Dispatcher(database.db, config, logger, webhooks);
     if (config.FIN_WEBHOOK_DISPATCH) dispatcher.start();
     const server = await new Promise<ReturnType<typeof serve>>((ok) => {
@@ -84,6 +88,7 @@ export async function startPlatform(
       async close() {
         await new Promise<void>((ok) => server.close(() => ok()));
         await dispatcher.stop();
+        await sealer.stop();
         await rateLimiter.close();
         await db.close();
         unlock();

@@ -18,7 +18,7 @@ export interface ChainedAuditFields {
 /**
  * hash_n = sha256(hash_{n-1} + "\n" + canonical(row n)), where canonical is the text of
  * PostgreSQL's json_build_array over the fields as text (elements separated by ", "), as
- * fin_flush computes it when the row is written.
+ * fin_seal computes it when the entry is sealed.
  */
 export function auditHash(prevHash: string, row: ChainedAuditFields): string {
   const fields = [

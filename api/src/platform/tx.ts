@@ -3,7 +3,7 @@ import type { Auth, TenantTx } from './context.js';
 import { type BoundStatement, connectionOf, type Statement } from './db/driver.js';
 import { APP_ROLE } from './db/migrations/rls.js';
 import type { Database } from './db/schema.js';
-import { notifyEventsCommitted } from './events/outbox-signal.js';
+import { sealerFor } from './events/sealer.js';
 import { newId } from './ids.js';
 
 /** Every query after this runs as the app role, under RLS for these ids, until commit. */
@@ -77,12 +77,18 @@ const beginStatement = (session: AppSession, readOnly: boolean): Statement => ({
   ],
 });
 
+/** Tenants whose events or audit entries a transaction recorded, to seal once it commits. */
+const recordedTenants = new WeakMap<Kysely<Database>, Set<string>>();
+
 /**
  * Runs `fn` in one transaction as the app role with the partner and tenant set for RLS and
  * the acting key re-checked for revocation. Every request pays for that, so it costs no
  * round trip of its own: BEGIN and the settings travel in one batch with the transaction's
- * first query, and `beforeCommit`'s statements (the events and audit call, writes whose
- * results nobody reads) in one batch with COMMIT. A posting is two round trips.
+ * first query, and `beforeCommit`'s statements (the record call, writes whose results
+ * nobody reads) in one batch with COMMIT. A posting is two round trips.
+ *
+ * Events and audit entries recorded in it are sealed (sequenced, webhooks queued) after the
+ * commit and before this returns, on a connection of their own: see Sealer.
  */
 export async function asAppRole<T>(
   db: Kysely<Database>,
@@ -91,7 +97,8 @@ export async function asAppRole<T>(
   /** Last statements, sent in one batch with COMMIT after `fn` succeeded. */
   beforeCommit?: () => Statement[],
 ): Promise<T> {
-  return db.connection().execute(async (trx) => {
+  let recorded: Set<string> | undefined;
+  const result = await db.connection().execute(async (trx) => {
     const conn = await connectionOf(trx);
     conn.queue(['BEGIN', beginStatement(session, false)]);
     let result: T;
@@ -111,8 +118,14 @@ export async function asAppRole<T>(
       await conn.run(['ROLLBACK']).catch(() => {});
       throw keyError(session, err);
     }
+    recorded = recordedTenants.get(trx);
     return result;
   });
+  if (recorded) {
+    const sealer = sealerFor(db);
+    await Promise.all([...recorded].map((tenantId) => sealer.seal(tenantId)));
+  }
+  return result;
 }
 
 /**
@@ -194,23 +207,16 @@ async function runInTenant<T>(
   makeTx: (trx: Kysely<Database>) => TenantTx,
 ): Promise<T> {
   let tx: TenantTx | undefined;
-  let committedEvents = false;
   try {
-    const result = await asAppRole(
+    return await asAppRole(
       db,
       session,
       (trx) => {
         tx = makeTx(trx);
         return fn(tx);
       },
-      () => {
-        if (!tx) return [];
-        committedEvents = tx.events.length > 0;
-        return commitStatements(tx);
-      },
+      () => (tx ? commitStatements(tx) : []),
     );
-    if (committedEvents) notifyEventsCommitted(session.tenantId);
-    return result;
   } catch (err) {
     throw tx ? deferredError(tx, err) : err;
   }
@@ -254,8 +260,9 @@ function deferredError(tx: TenantTx, err: unknown): unknown {
 }
 
 /**
- * The statement that writes the pending events and audit entries (fin_flush), to travel in
- * one batch with COMMIT; undefined when nothing is pending. Clears the pending lists.
+ * The statement that records the pending events and audit entries (fin_record), to travel
+ * in one batch with COMMIT; undefined when nothing is pending. Clears the pending lists and
+ * marks the tenant for sealing once the transaction commits.
  */
 export function flushStatement(tx: TenantTx): BoundStatement | undefined {
   const { events, audits } = tx;
@@ -273,13 +280,19 @@ export function flushStatement(tx: TenantTx): BoundStatement | undefined {
   );
   events.length = 0;
   audits.length = 0;
+  let tenants = recordedTenants.get(tx.trx);
+  if (!tenants) {
+    tenants = new Set();
+    recordedTenants.set(tx.trx, tenants);
+  }
+  tenants.add(tx.tenantId);
   return {
-    sql: 'SELECT fin_flush($1, $2, $3, $4, $5::json, $6::json)',
+    sql: 'SELECT fin_record($1, $2, $3, $4, $5::json, $6::json)',
     parameters: [tx.tenantId, tx.requestId, tx.actor.type, tx.actor.id, eventJson, auditJson],
   };
 }
 
-/** Writes the pending events and audit entries now, inside the caller's transaction. */
+/** Records the pending events and audit entries now, inside the caller's transaction. */
 export async function flushEffects(tx: TenantTx): Promise<void> {
   const statement = flushStatement(tx);
   if (statement)

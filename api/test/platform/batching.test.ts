@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectionOf, FinPostgresDialect } from '../../src/platform/db/driver.js';
 import { inlineParameters, literal, NulCharacterError } from '../../src/platform/db/inline.js';
 import type { Database } from '../../src/platform/db/schema.js';
+import { sealerFor } from '../../src/platform/events/sealer.js';
 import { asAppRole, readAsAppRole } from '../../src/platform/tx.js';
 import { testDbKind } from '../support/database.js';
 import {
@@ -99,7 +100,7 @@ describe('batched statements on the database', () => {
     );
   });
 
-  it('reads an account in one round trip and posts an entry in two', async () => {
+  it('reads an account in one round trip and posts an entry in two, plus one to seal it', async () => {
     const path = `/v1/accounts/${acct['1000']}`;
     await p.call('GET', path, { key: t.adminKey }); // warms the key cache
     expect(await roundTrips(() => p.call('GET', path, { key: t.adminKey }))).toBe(1);
@@ -116,9 +117,18 @@ describe('batched statements on the database', () => {
       });
       expect(res.status).toBe(201);
     });
-    expect(posted).toBe(2);
+    // BEGIN+settings+insert, then record+COMMIT; then the seal, on its own connection.
+    expect(posted).toBe(3);
     const cash = await p.call('GET', path, { key: t.adminKey });
     expect(cash.body.balance).toBe(5);
+  });
+
+  it('seals a burst of commits of one tenant in two round trips: the one running and one for the rest', async () => {
+    const sealer = sealerFor(p.database.db);
+    const seals = await roundTrips(() =>
+      Promise.all(Array.from({ length: 10 }, () => sealer.seal(t.id))),
+    );
+    expect(seals).toBe(2);
   });
 
   it('refuses writes inside a read', async () => {

@@ -1,10 +1,13 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DISPATCHER_ROLE } from '../../src/platform/db/migrations/2026112205_webhooks.js';
+import { SEALER_ROLE } from '../../src/platform/db/migrations/2026120501_sealed_sequencing.js';
 import { APP_ROLE } from '../../src/platform/db/migrations/rls.js';
 
 /** Tables whose rows the webhook dispatcher may see across tenants. */
 const dispatcherTables = ['webhook_deliveries', 'webhook_endpoints', 'events'];
+/** Tables the sealer's sweep reads across tenants (to find what is left to seal). */
+const sealerTables = ['pending_events', 'pending_audit_logs'];
 
 import { actAs } from '../../src/platform/tx.js';
 import { startTestPlatform, type TestPlatform, type TestTenant } from '../support/platform.js';
@@ -39,15 +42,18 @@ describe('the catalog', () => {
     expect(owned.rows).toEqual([]);
   });
 
-  it('has a dispatcher role that is not superuser, cannot bypass RLS and owns nothing', async () => {
+  it.each([
+    ['dispatcher', DISPATCHER_ROLE],
+    ['sealer', SEALER_ROLE],
+  ])('has a %s role that is not superuser, cannot bypass RLS and owns nothing', async (_, name) => {
     const role = await sql<{ rolsuper: boolean; rolbypassrls: boolean; rolcanlogin: boolean }>`
-      SELECT rolsuper, rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname = ${DISPATCHER_ROLE}`.execute(
+      SELECT rolsuper, rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname = ${name}`.execute(
       p.database.db,
     );
     expect(role.rows).toEqual([{ rolsuper: false, rolbypassrls: false, rolcanlogin: false }]);
     const owned = await sql`
       SELECT c.relname FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner
-      WHERE r.rolname = ${DISPATCHER_ROLE}`.execute(p.database.db);
+      WHERE r.rolname = ${name}`.execute(p.database.db);
     expect(owned.rows).toEqual([]);
   });
 
@@ -81,11 +87,17 @@ describe('the catalog', () => {
       }>`
         SELECT qual, with_check, cmd, roles::text[] AS roles FROM pg_policies
         WHERE tablename = ${t.relname}`.execute(p.database.db);
-      // The webhook dispatcher's own policies name only its role (checked below).
-      const policies = all.rows.filter((pol) => !pol.roles.includes(DISPATCHER_ROLE));
+      // The dispatcher's and the sealer's own policies name only their role (checked below).
+      const platformRoles = [DISPATCHER_ROLE, SEALER_ROLE];
+      const policies = all.rows.filter((pol) => !platformRoles.some((r) => pol.roles.includes(r)));
       for (const pol of all.rows.filter((x) => x.roles.includes(DISPATCHER_ROLE))) {
         expect(pol.roles, t.relname).toEqual([DISPATCHER_ROLE]);
         expect(dispatcherTables, t.relname).toContain(t.relname);
+      }
+      for (const pol of all.rows.filter((x) => x.roles.includes(SEALER_ROLE))) {
+        expect(pol.roles, t.relname).toEqual([SEALER_ROLE]);
+        expect(pol.cmd, t.relname).toBe('SELECT');
+        expect(sealerTables, t.relname).toContain(t.relname);
       }
       expect(policies.length, t.relname).toBeGreaterThan(0);
       for (const pol of policies) {
@@ -100,13 +112,23 @@ describe('the catalog', () => {
     }
   });
 
-  it('lets the app role only read and append audit rows', async () => {
-    const grants = await sql<{ privilege_type: string }>`
-      SELECT privilege_type FROM information_schema.role_table_grants
-      WHERE grantee = ${APP_ROLE} AND table_name = 'audit_logs' ORDER BY privilege_type`.execute(
-      p.database.db,
-    );
-    expect(grants.rows.map((r) => r.privilege_type)).toEqual(['INSERT', 'SELECT']);
+  it('lets the app role only read the log and append to what is pending; only the sealer appends to the log', async () => {
+    const grants = async (role: string, table: string) =>
+      (
+        await sql<{ privilege_type: string }>`
+          SELECT privilege_type FROM information_schema.role_table_grants
+          WHERE grantee = ${role} AND table_name = ${table} ORDER BY privilege_type`.execute(
+          p.database.db,
+        )
+      ).rows.map((r) => r.privilege_type);
+    expect(await grants(APP_ROLE, 'audit_logs')).toEqual(['SELECT']);
+    expect(await grants(APP_ROLE, 'events')).toEqual(['SELECT']);
+    expect(await grants(APP_ROLE, 'pending_audit_logs')).toEqual(['INSERT']);
+    expect(await grants(APP_ROLE, 'pending_events')).toEqual(['INSERT']);
+    expect(await grants(APP_ROLE, 'tenant_heads')).toEqual(['INSERT', 'SELECT']);
+    expect(await grants(SEALER_ROLE, 'audit_logs')).toEqual(['INSERT', 'SELECT']);
+    expect(await grants(SEALER_ROLE, 'events')).toEqual(['INSERT', 'SELECT']);
+    expect(await grants(SEALER_ROLE, 'pending_audit_logs')).toEqual(['DELETE', 'SELECT']);
   });
 });
 

@@ -6,7 +6,7 @@ import { scopeOf } from '../http/respond.js';
 import { KeyInactiveError, readTenant } from '../tx.js';
 import { isEventType } from './event-types.js';
 import { type EventRow, eventColumns, toEvent } from './events.routes.js';
-import { onEventsCommitted } from './outbox-signal.js';
+import { onEventsSealed } from './outbox-signal.js';
 
 /** Catch-up reads go in pages of this many events. */
 const PAGE = 500;
@@ -125,7 +125,7 @@ export const eventStreamRoutes = createRouter().openapi(stream, async (c) => {
     let closed = false;
     let wake: (() => void) | undefined;
     const nudge = () => wake?.();
-    const off = onEventsCommitted((tenant) => {
+    const off = onEventsSealed((tenant) => {
       if (tenant === tenantId) nudge();
     });
     sse.onAbort(() => {

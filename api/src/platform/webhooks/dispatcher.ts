@@ -5,7 +5,7 @@ import { connectionOf } from '../db/driver.js';
 import { DISPATCHER_ROLE } from '../db/migrations/2026112205_webhooks.js';
 import type { Database } from '../db/schema.js';
 import { toEvent } from '../events/events.routes.js';
-import { onEventsCommitted } from '../events/outbox-signal.js';
+import { onEventsSealed } from '../events/outbox-signal.js';
 import { EmbeddedProvider } from './embedded-provider.js';
 import { type ClaimedDelivery, OutcomeRecorder } from './outcomes.js';
 import type { WebhookProvider } from './provider.js';
@@ -35,7 +35,7 @@ interface Claimed extends ClaimedDelivery {
 }
 
 /**
- * Delivers the deliveries that fin_flush queued with each event. Work is claimed in the
+ * Delivers the deliveries that fin_seal queued with each event as it sealed it. Work is claimed in the
  * database (`FOR UPDATE SKIP LOCKED`, then a lease in `locked_until`), so any number of API
  * processes can dispatch without two sending the same attempt; a process that dies mid-way
  * loses nothing: its leases expire and another claims the work again (at least once).
@@ -84,7 +84,7 @@ export class Dispatcher {
   start(): void {
     if (this.#running) return;
     this.#running = true;
-    this.#stopListening = onEventsCommitted(() => this.poke());
+    this.#stopListening = onEventsSealed(() => this.poke());
     const tick = () => {
       this.poke();
       this.#timer = setTimeout(tick, this.config.FIN_WEBHOOK_POLL_MS);
