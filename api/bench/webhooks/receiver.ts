@@ -1,13 +1,15 @@
 /**
  * The bench's webhook receiver, in its own process: answers 200 at once and keeps, per
- * delivery, the time from the event's commit (`created_at`, taken by fin_flush under the
- * tenant's lock, just before COMMIT) to its receipt. `GET /stats` reports, `POST /reset`
- * starts over. Deliveries are POSTs to any other path.
+ * delivery, the time from the event's write (`created_at`, taken by fin_record inside the
+ * writing transaction, just before COMMIT) to its receipt. `GET /stats` reports, `POST /reset`
+ * starts over. Deliveries are POSTs to any other path; each path is one endpoint, so a
+ * delivery is unique per (path, event id).
  */
 import { createServer } from 'node:http';
 
 let latencies: number[] = [];
 let ids = new Set<string>();
+let events = new Set<string>();
 let count = 0;
 
 const server = createServer((req, res) => {
@@ -15,12 +17,21 @@ const server = createServer((req, res) => {
     const sorted = Float64Array.from(latencies).sort();
     const at = (p: number) => (sorted.length ? sorted[Math.ceil(p * sorted.length) - 1] : NaN);
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ count, unique: ids.size, p50: at(0.5), p99: at(0.99) }));
+    res.end(
+      JSON.stringify({
+        count,
+        unique: ids.size,
+        events: events.size,
+        p50: at(0.5),
+        p99: at(0.99),
+      }),
+    );
     return;
   }
   if (req.method === 'POST' && req.url === '/reset') {
     latencies = [];
     ids = new Set();
+    events = new Set();
     count = 0;
     res.writeHead(204).end();
     return;
@@ -35,7 +46,8 @@ const server = createServer((req, res) => {
         created_at?: string;
       };
       if (event.id && event.created_at) {
-        ids.add(event.id);
+        ids.add(`${req.url} ${event.id}`);
+        events.add(event.id);
         latencies.push(Date.now() - Date.parse(event.created_at));
       }
     } catch {

@@ -5,6 +5,10 @@
  * under autocannon alone. Exits 0 whatever the figures say; 1 if it could not produce them.
  *
  *   npm run bench:webhooks              (BENCH_DURATION, BENCH_CONNECTIONS as for the HTTP bench)
+ *
+ * Each mode runs with one endpoint subscribed, then with BENCH_FANOUT endpoints (default 4)
+ * subscribed to the same events: one delivery per endpoint and event, as a partner with
+ * several consumers (its app, a warehouse, an automation tool) sees them.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon, { type Options, type Result } from 'autocannon';
@@ -14,12 +18,16 @@ import { createPostgresDatabase, machineSummary, sourceRevision } from '../envir
 
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const fanout = Number(process.env.BENCH_FANOUT ?? 4);
 const TARGET_RATE = 1000;
 const TARGET_P50_MS = 50;
 
 interface Stats {
   count: number;
+  /** Distinct (endpoint, event) deliveries. */
   unique: number;
+  /** Distinct events. */
+  events: number;
   p50: number;
   p99: number;
 }
@@ -29,15 +37,16 @@ const load = async (options: Options): Promise<Result> => autocannon(options);
 const stats = async (url: string): Promise<Stats> =>
   (await (await fetch(`${url}/stats`)).json()) as Stats;
 
-/** `separate`: the API commits, a dispatcher process of its own delivers. */
-async function main(separate: boolean): Promise<void> {
+/** `separate`: the API commits, a dispatcher process of its own delivers. `endpoints`:
+ * how many endpoints subscribe to every event. */
+async function main(separate: boolean, endpoints: number): Promise<void> {
   const children: ServerChild[] = [];
   const database = await createPostgresDatabase();
   try {
     process.stdout.write(
       `FinACEverse webhook delivery bench — ${new Date().toISOString()}\n${machineSummary()}\n` +
         `PostgreSQL ${database.serverVersion}, API source ${sourceRevision(process.cwd())}\n` +
-        `${connections} connections, ${duration} s per phase; dispatcher ${separate ? 'in its own process' : 'inside the API process'}\n\n`,
+        `${connections} connections, ${duration} s per phase; dispatcher ${separate ? 'in its own process' : 'inside the API process'}; ${endpoints} endpoint(s) per event\n\n`,
     );
     const partnerKey = `psk_${randomBase62(32)}`;
     const receiver = await startChild({
@@ -97,16 +106,21 @@ async function main(separate: boolean): Promise<void> {
 
     const tenant = await createBenchTenant(apiUrl, partnerKey);
     const auth = { authorization: `Bearer ${tenant.secret}`, 'content-type': 'application/json' };
-    await expectStatus(
-      {
-        label: 'POST /v1/webhook_endpoints',
-        url: `${apiUrl}/v1/webhook_endpoints`,
-        method: 'POST',
-        headers: auth,
-        body: JSON.stringify({ url: `${receiverUrl}/hook`, enabled_events: ['customer.created'] }),
-      },
-      201,
-    );
+    for (let i = 1; i <= endpoints; i++) {
+      await expectStatus(
+        {
+          label: 'POST /v1/webhook_endpoints',
+          url: `${apiUrl}/v1/webhook_endpoints`,
+          method: 'POST',
+          headers: auth,
+          body: JSON.stringify({
+            url: `${receiverUrl}/hook/${i}`,
+            enabled_events: ['customer.created'],
+          }),
+        },
+        201,
+      );
+    }
     await fetch(`${receiverUrl}/reset`, { method: 'POST' });
 
     const started = Date.now();
@@ -121,9 +135,10 @@ async function main(separate: boolean): Promise<void> {
     const windowSeconds = (Date.now() - started) / 1000;
     const during = await stats(receiverUrl);
     const total = committed['2xx'];
+    const expected = total * endpoints;
     const drainStart = Date.now();
     let after = during;
-    while (after.unique < total && Date.now() - drainStart < 120_000) {
+    while (after.unique < expected && Date.now() - drainStart < 120_000) {
       await sleep(100);
       after = await stats(receiverUrl);
     }
@@ -135,16 +150,17 @@ async function main(separate: boolean): Promise<void> {
       process.stdout.write(`   ${label.padEnd(52)} ${value}\n`);
     line('(base) receiver alone, req/s', alone.requests.average.toFixed(0));
     line('API commits (POST /v1/customers 201), per s', commits.toFixed(0));
+    line('events delivered during the window, per s', (during.events / windowSeconds).toFixed(0));
     line('deliveries received during the window, per s', rate.toFixed(0));
     line('deliveries / receiver alone', `${((100 * rate) / alone.requests.average).toFixed(1)} %`);
     line('commit-to-receipt p50 / p99, all deliveries', `${after.p50} ms / ${after.p99} ms`);
     line(
       'backlog at window end → drained in',
-      `${total - during.unique} → ${drainSeconds.toFixed(1)} s`,
+      `${expected - during.unique} → ${drainSeconds.toFixed(1)} s`,
     );
     line(
       'delivered / committed (unique event ids)',
-      `${after.unique} / ${total}${after.count > after.unique ? ` (${after.count - after.unique} duplicates)` : ''}`,
+      `${after.unique} / ${expected} (${after.events} events)${after.count > after.unique ? ` (${after.count - after.unique} duplicates)` : ''}`,
     );
     process.stdout.write('\n');
     const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
@@ -158,8 +174,10 @@ async function main(separate: boolean): Promise<void> {
 
 const mode = process.env.BENCH_DISPATCHER ?? 'both';
 async function all(): Promise<void> {
-  if (mode !== 'separate') await main(false);
-  if (mode !== 'in-process') await main(true);
+  for (const endpoints of [...new Set([1, fanout])]) {
+    if (mode !== 'separate') await main(false, endpoints);
+    if (mode !== 'in-process') await main(true, endpoints);
+  }
 }
 
 all().catch((err: unknown) => {
