@@ -8,6 +8,8 @@ import { pino } from 'pino';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
+import { notifyEventsSealed } from './platform/events/outbox-signal.js';
+import { listenForSeals } from './platform/events/sealed-listener.js';
 import { sealerFor } from './platform/events/sealer.js';
 import { Dispatcher } from './platform/webhooks/dispatcher.js';
 import { webhookProviderFor } from './platform/webhooks/provider-for.js';
@@ -29,8 +31,11 @@ async function main(): Promise<void> {
   // API nodes seal their own writes; this also seals what a crashed one left.
   const sealer = sealerFor(database.db);
   sealer.start(logger);
+  // The API nodes' seals wake this dispatcher at once; polling stays the fallback.
+  const seals = listenForSeals(config.DATABASE_URL, logger, notifyEventsSealed);
   process.stdout.write('FinACEverse webhook dispatcher running\n');
   const shutdown = async () => {
+    await seals.close();
     await dispatcher.stop();
     await sealer.stop();
     await database.close();

@@ -10,6 +10,8 @@ import { KeyCache } from './platform/auth/key-cache.js';
 import { type DatabaseHandle, openDatabase } from './platform/db/database.js';
 import { lockDataDir } from './platform/db/lock.js';
 import { migrateToLatest } from './platform/db/migrate.js';
+import { notifyEventsSealed } from './platform/events/outbox-signal.js';
+import { listenForSeals } from './platform/events/sealed-listener.js';
 import { sealerFor } from './platform/events/sealer.js';
 import { MemoryRateLimiter, type RateLimiter, RedisRateLimiter } from './platform/rate-limit.js';
 import { ensurePartnerKey } from './platform/tenancy/bootstrap.js';
@@ -73,6 +75,10 @@ export async function startPlatform(
     sealer.start(logger);
     const dispatcher = new Dispatcher(database.db, config, logger, webhooks);
     if (config.FIN_WEBHOOK_DISPATCH) dispatcher.start();
+    // Other nodes' seals wake this node's dispatcher and event streams (PGlite: one process).
+    const seals = config.DATABASE_URL
+      ? listenForSeals(config.DATABASE_URL, logger, notifyEventsSealed)
+      : undefined;
     const server = await new Promise<ReturnType<typeof serve>>((ok) => {
       const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => ok(s));
     });
@@ -87,6 +93,7 @@ export async function startPlatform(
       logger,
       async close() {
         await new Promise<void>((ok) => server.close(() => ok()));
+        await seals?.close();
         await dispatcher.stop();
         await sealer.stop();
         await rateLimiter.close();

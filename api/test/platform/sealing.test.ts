@@ -1,8 +1,10 @@
 import { sql } from 'kysely';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listenForSeals } from '../../src/platform/events/sealed-listener.js';
 import { sealerFor } from '../../src/platform/events/sealer.js';
 import { asAppRole, flushEffects, newTenantTx } from '../../src/platform/tx.js';
+import { testDbKind } from '../support/database.js';
 import { startTestPlatform, type TestPlatform, type TestTenant } from '../support/platform.js';
 
 let p: TestPlatform;
@@ -135,6 +137,29 @@ describe('sealing events after commit', () => {
       await sealer.stop();
     }
   });
+
+  it.runIf(testDbKind() === 'postgres')(
+    'tells listeners on the server of every seal with events, by tenant (PostgreSQL only: PGlite is one process)',
+    async () => {
+      const url = p.database.url;
+      if (!url) throw new Error('no database url');
+      const heard: string[] = [];
+      const listener = listenForSeals(url, pino({ level: 'silent' }), (tenant) =>
+        heard.push(tenant),
+      );
+      try {
+        // The listener connects in the background; a seal before it listens is not heard.
+        for (let i = 0; i < 100 && !heard.includes(t.id); i++) {
+          await p.call('POST', '/v1/customers', { key: t.adminKey, body: { name: `heard ${i}` } });
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        expect(heard).toContain(t.id);
+        expect(new Set(heard)).toEqual(new Set([t.id]));
+      } finally {
+        await listener.close();
+      }
+    },
+  );
 
   it('refuses the app role any write to the sequenced log or the head', async () => {
     for (const statement of [

@@ -3,6 +3,8 @@ import { APP_ROLE, currentTenant } from './rls.js';
 
 /** The role that sequences a tenant's recorded events and chains its audit entries. */
 export const SEALER_ROLE = 'fin_sealer';
+/** The NOTIFY channel told the tenant id of every seal that sealed events. */
+export const SEALED_CHANNEL = 'fin_events_sealed';
 
 /**
  * Events and audit entries are sequenced after commit instead of inside the writing
@@ -186,6 +188,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           DELETE FROM pending_audit_logs WHERE tenant_id = p_tenant AND recorded = ANY (done);
         END IF;
 
+        IF n_events > 0 THEN
+          -- Wakes dispatchers and event streams of other processes (sent at COMMIT).
+          PERFORM pg_notify('${SEALED_CHANNEL}', p_tenant);
+        END IF;
         IF n_events > 0 OR cardinality(done) > 0 THEN
           UPDATE tenant_heads SET event_seq = e_seq + n_events, audit_seq = a_seq, audit_hash = h
            WHERE tenant_id = p_tenant;
