@@ -17,6 +17,7 @@ import { MemoryRateLimiter, type RateLimiter, RedisRateLimiter } from './platfor
 import { ensurePartnerKey } from './platform/tenancy/bootstrap.js';
 import { type DemoCredentials, ensureDemo } from './platform/tenancy/demo.js';
 import { Dispatcher } from './platform/webhooks/dispatcher.js';
+import { DispatcherThread } from './platform/webhooks/dispatcher-thread.js';
 import { webhookProviderFor } from './platform/webhooks/provider-for.js';
 
 export interface RunningPlatform {
@@ -73,8 +74,11 @@ export async function startPlatform(
     // Seals what a crashed process recorded but never sealed (each node seals its own writes).
     const sealer = sealerFor(database.db);
     sealer.start(logger);
-    const dispatcher = new Dispatcher(database.db, config, logger, webhooks);
-    if (config.FIN_WEBHOOK_DISPATCH) dispatcher.start();
+    // On PostgreSQL the dispatcher gets a thread of its own; PGlite lives in this one.
+    const dispatcher = config.DATABASE_URL
+      ? new DispatcherThread(config, logger)
+      : new Dispatcher(database.db, config, logger, webhooks);
+    if (config.FIN_WEBHOOK_DISPATCH) await dispatcher.start();
     // Other nodes' seals wake this node's dispatcher and event streams (PGlite: one process).
     const seals = config.DATABASE_URL
       ? listenForSeals(config.DATABASE_URL, logger, notifyEventsSealed)

@@ -26,7 +26,7 @@ export interface ApiResponse<T = Record<string, unknown>> {
 export type TestTenant = { id: string; adminKey: string; partnerKey: string };
 
 export interface TestPlatform {
-  database: DatabaseHandle & { drop(): Promise<void> };
+  database: DatabaseHandle & { url?: string; drop(): Promise<void> };
   config: Config;
   app: ReturnType<typeof createApp>;
   partnerKey: string;

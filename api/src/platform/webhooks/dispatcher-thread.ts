@@ -1,0 +1,74 @@
+import { Worker } from 'node:worker_threads';
+import type { Logger } from 'pino';
+import type { Config } from '../../config.js';
+import { onEventsSealed } from '../events/outbox-signal.js';
+
+export type ToDispatcher = { type: 'sealed'; tenantId: string } | { type: 'stop' };
+type FromDispatcher = { type: 'started' } | { type: 'stopped' };
+
+/** Connections of the dispatcher's own pool: claims and outcome batches, a few at a time. */
+const POOL_SIZE = 4;
+
+/**
+ * The API process's webhook dispatcher on PostgreSQL, run on a worker thread: on the API's
+ * own event loop it waited behind every request under load and fell behind the commits
+ * (api/bench/webhooks/README.md). The thread has its own event loop and pool, and hears of
+ * this process's seals by message. PGlite lives in one thread, so there the dispatcher runs
+ * on the API's thread (server.ts).
+ */
+export class DispatcherThread {
+  #worker: Worker | undefined;
+  #stopListening: (() => void) | undefined;
+
+  constructor(
+    private readonly config: Config,
+    private readonly logger: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    const workerData = { config: this.config, poolSize: POOL_SIZE };
+    const worker = import.meta.url.endsWith('.ts')
+      ? // Run from TypeScript sources (tsx): a worker does not inherit tsx's loader, so it
+        // registers it before importing its entry.
+        new Worker(
+          `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
+             .then(({ register }) => { register(); return import(${JSON.stringify(new URL('./dispatcher-worker.ts', import.meta.url).href)}); })`,
+          { eval: true, workerData },
+        )
+      : new Worker(new URL('./dispatcher-worker.js', import.meta.url), { workerData });
+    this.#worker = worker;
+    worker.on('error', (err) => {
+      this.logger.error({ error: err.message }, 'webhook dispatcher thread failed');
+    });
+    await new Promise<void>((resolve, reject) => {
+      const onMessage = (m: FromDispatcher) => {
+        if (m.type !== 'started') return;
+        worker.off('message', onMessage);
+        worker.off('error', reject);
+        resolve();
+      };
+      worker.on('message', onMessage);
+      worker.once('error', reject);
+    });
+    this.#stopListening = onEventsSealed((tenantId) =>
+      worker.postMessage({ type: 'sealed', tenantId } satisfies ToDispatcher),
+    );
+  }
+
+  /** Stops claiming, waits for the deliveries in flight, and ends the thread. */
+  async stop(): Promise<void> {
+    const worker = this.#worker;
+    if (!worker) return;
+    this.#worker = undefined;
+    this.#stopListening?.();
+    await new Promise<void>((resolve) => {
+      const onMessage = (m: FromDispatcher) => {
+        if (m.type === 'stopped') resolve();
+      };
+      worker.on('message', onMessage);
+      worker.once('exit', () => resolve());
+      worker.postMessage({ type: 'stop' } satisfies ToDispatcher);
+    });
+    await worker.terminate();
+  }
+}
