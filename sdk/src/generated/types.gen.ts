@@ -1065,7 +1065,7 @@ export type Event = {
     object: 'event';
     type: string;
     /**
-     * Gap-free per-tenant sequence: receivers can order events and detect gaps.
+     * Gap-free per-tenant sequence, in commit order: receivers can order events and detect gaps.
      */
     sequence: number;
     created_at: string;

@@ -11,7 +11,8 @@ export const EventSchema = z
     object: z.literal('event'),
     type: z.string().openapi({ example: 'invoice.paid' }),
     sequence: z.number().int().openapi({
-      description: 'Gap-free per-tenant sequence: receivers can order events and detect gaps.',
+      description:
+        'Gap-free per-tenant sequence, in commit order: receivers can order events and detect gaps.',
     }),
     created_at: timestamp(),
     request_id: z.string().nullable(),
