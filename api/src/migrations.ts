@@ -8,6 +8,7 @@ import * as deliveryRedelivery from './platform/db/migrations/2026112206_deliver
 import * as dispatcherPrivilege from './platform/db/migrations/2026112207_dispatcher_least_privilege.js';
 import * as embedTokens from './platform/db/migrations/2026112208_embed_tokens.js';
 import * as sealedSequencing from './platform/db/migrations/2026120501_sealed_sequencing.js';
+import * as leanBegin from './platform/db/migrations/2026120502_lean_begin.js';
 
 /** Every migration, by name; names are timestamp-prefixed so they sort in apply order. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026112207_dispatcher_least_privilege': dispatcherPrivilege,
   '2026112208_embed_tokens': embedTokens,
   '2026120501_sealed_sequencing': sealedSequencing,
+  '2026120502_lean_begin': leanBegin,
 };

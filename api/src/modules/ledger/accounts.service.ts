@@ -1,7 +1,8 @@
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { audit, emit, type TenantTx } from '../../platform/context.js';
+import { reusableQuery } from '../../platform/db/driver.js';
 import { isUniqueViolation } from '../../platform/db/errors.js';
-import type { Metadata } from '../../platform/db/schema.js';
+import type { Database, Metadata } from '../../platform/db/schema.js';
 import { newId } from '../../platform/ids.js';
 import { ledgerConflict } from './ledger.errors.js';
 import type { Account, AccountType } from './ledger.schemas.js';
@@ -18,23 +19,25 @@ const ownColumns = [
 ] as const;
 
 /** Accounts with their posted totals summed over the balance slots. */
-export const accountQuery = (tx: TenantTx) =>
-  tx.trx
+export const accountQuery = (tx: TenantTx) => accountsWithTotals(tx.trx, tx.tenantId);
+
+const accountsWithTotals = (db: Kysely<Database>, tenantId: string) =>
+  db
     .selectFrom('accounts as a')
+    // Both totals in one pass over the slots; a scalar subquery per total read them twice.
+    .crossJoinLateral((eb) =>
+      eb
+        .selectFrom('account_balances as b')
+        .select([
+          sql<string>`coalesce(sum(b.debits), 0)`.as('debits_posted'),
+          sql<string>`coalesce(sum(b.credits), 0)`.as('credits_posted'),
+        ])
+        .whereRef('b.account_id', '=', 'a.id')
+        .as('t'),
+    )
     .select(ownColumns)
-    .select((eb) => [
-      eb
-        .selectFrom('account_balances as b')
-        .select(sql<string>`coalesce(sum(b.debits), 0)`.as('d'))
-        .whereRef('b.account_id', '=', 'a.id')
-        .as('debits_posted'),
-      eb
-        .selectFrom('account_balances as b')
-        .select(sql<string>`coalesce(sum(b.credits), 0)`.as('c'))
-        .whereRef('b.account_id', '=', 'a.id')
-        .as('credits_posted'),
-    ])
-    .where('a.tenant_id', '=', tx.tenantId);
+    .select(['t.debits_posted', 't.credits_posted'])
+    .where('a.tenant_id', '=', tenantId);
 
 type AccountRow = {
   id: string;
@@ -123,8 +126,14 @@ export async function createAccount(tx: TenantTx, input: NewAccount): Promise<Ac
   }
 }
 
+/** The hottest read of the API, compiled once. */
+const accountById = reusableQuery(['tenantId', 'id'], (db, v) =>
+  accountsWithTotals(db, v.tenantId).where('a.id', '=', v.id),
+);
+
 export async function findAccount(tx: TenantTx, id: string): Promise<Account | undefined> {
-  const row = await accountQuery(tx).where('a.id', '=', id).executeTakeFirst();
+  const { rows } = await accountById(tx.trx, { tenantId: tx.tenantId, id });
+  const row = rows[0];
   return row ? toAccount(row) : undefined;
 }
 

@@ -1,4 +1,5 @@
 import {
+  type Compilable,
   CompiledQuery,
   type DatabaseConnection,
   type DatabaseIntrospector,
@@ -15,6 +16,7 @@ import {
 } from 'kysely';
 import type pg from 'pg';
 import { inlineParameters, literal } from './inline.js';
+import type { Database } from './schema.js';
 
 /**
  * Kysely's PostgreSQL dialect over a `pg.Pool`, with connections that can batch. Every
@@ -274,4 +276,49 @@ export async function connectionOf<DB>(db: Kysely<DB>): Promise<FinConnection> {
   await db.executeQuery(query);
   if (!found) throw new Error('the database is not opened with FinPostgresDialect');
   return found;
+}
+
+/**
+ * A query whose SQL text is built and compiled once, then run again and again with new
+ * values. On a small read, Kysely building and compiling the query costs the API about as
+ * much CPU as the database spends running the prepared statement it becomes
+ * (api/bench/README.md), and the text depends only on the query's shape. `build` receives a marker for each named
+ * value and must use each one once, as a value (never as an identifier or raw SQL), so that
+ * it compiles to one `$n`; anything else the query binds is kept as compiled.
+ */
+export function reusableQuery<Names extends string, Row>(
+  names: readonly Names[],
+  build: (db: Kysely<Database>, values: Record<Names, string>) => Compilable<Row>,
+): (db: Kysely<Database>, values: Record<Names, unknown>) => Promise<QueryResult<Row>> {
+  let compiled: { sql: string; slots: Array<{ name: Names } | { value: unknown }> } | undefined;
+  return (db, values) => {
+    compiled ??= compileWithMarkers(db, names, build);
+    const parameters = compiled.slots.map((slot) =>
+      'name' in slot ? values[slot.name] : slot.value,
+    );
+    return db.executeQuery(CompiledQuery.raw(compiled.sql, parameters)) as Promise<
+      QueryResult<Row>
+    >;
+  };
+}
+
+function compileWithMarkers<Names extends string, Row>(
+  db: Kysely<Database>,
+  names: readonly Names[],
+  build: (db: Kysely<Database>, values: Record<Names, string>) => Compilable<Row>,
+) {
+  // NUL never reaches a real value (PostgreSQL refuses it in text), so markers cannot clash.
+  const markers = Object.fromEntries(names.map((n) => [n, `\0${n}\0`])) as Record<Names, string>;
+  const { sql, parameters } = build(db, markers).compile();
+  const byMarker = new Map<unknown, Names>(names.map((n) => [markers[n], n]));
+  const slots = parameters.map((value) => {
+    const name = byMarker.get(value);
+    return name === undefined ? { value } : { name };
+  });
+  for (const name of names) {
+    if (slots.filter((s) => 'name' in s && s.name === name).length !== 1) {
+      throw new Error(`reusableQuery: value '${name}' must be bound exactly once`);
+    }
+  }
+  return { sql, slots };
 }
