@@ -121,7 +121,7 @@ async function settleAfter(
   auth: Auth,
   claimed: IdempotencyClaim,
 ): Promise<void> {
-  const { db } = c.var.deps;
+  const { db } = c.get('deps');
   const status = c.res.status;
   // Results are kept once the operation started executing and did not fail on our side;
   // auth, validation and server errors release the key so a fixed retry can run.
@@ -140,9 +140,13 @@ async function settleAfter(
 }
 
 /** Idempotency-Key on POST: replay, conflict on a different body, conflict while in flight. */
-export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
+export const idempotency: MiddlewareHandler<AppEnv> = (c, next) =>
+  // Not async itself: every request passes here, and most are not POSTs.
+  c.req.method === 'POST' ? idempotentPost(c, next) : next();
+
+const idempotentPost: MiddlewareHandler<AppEnv> = async (c, next) => {
   const key = c.req.header('idempotency-key');
-  if (c.req.method !== 'POST' || key === undefined) return next();
+  if (key === undefined) return next();
   if (key.length < 1 || key.length > 255) {
     throw new AppError<KernelErrorCode>(
       'invalid_request_error',
@@ -151,7 +155,7 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
       { param: 'Idempotency-Key' },
     );
   }
-  const auth = c.var.auth;
+  const auth = c.get('auth');
   if (!auth) return next();
   const body = c.req.bodyCache.json ? await c.req.bodyCache.json : null;
   const hash = createHash('sha256')
@@ -165,7 +169,7 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
     started: false,
     done: false,
   };
-  const outcome = await claim(c.var.deps.db, auth, claimed, hash);
+  const outcome = await claim(c.get('deps').db, auth, claimed, hash);
   if (outcome.kind === 'mismatch') {
     throw idemError(
       'idempotency_key_reused',

@@ -18,7 +18,8 @@ export interface TakeResult {
 }
 
 export interface RateLimiter {
-  take(key: string, spec: BucketSpec): Promise<TakeResult>;
+  /** In-process limiters answer synchronously: every request takes two tokens. */
+  take(key: string, spec: BucketSpec): TakeResult | Promise<TakeResult>;
   close(): Promise<void>;
 }
 
@@ -39,7 +40,7 @@ export class MemoryRateLimiter implements RateLimiter {
 
   constructor(private readonly now: () => number = () => performance.now()) {}
 
-  async take(key: string, spec: BucketSpec): Promise<TakeResult> {
+  take(key: string, spec: BucketSpec): TakeResult {
     const at = this.now();
     const bucket = this.#buckets.get(key) ?? { tokens: spec.burst, at };
     bucket.tokens = Math.min(spec.burst, bucket.tokens + ((at - bucket.at) / 1000) * spec.rate);

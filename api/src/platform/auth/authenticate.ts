@@ -1,4 +1,5 @@
-import type { MiddlewareHandler } from 'hono';
+import { createHash } from 'node:crypto';
+import type { Context, MiddlewareHandler } from 'hono';
 import { type Kysely, sql } from 'kysely';
 import type { AppEnv, Auth } from '../context.js';
 import type { Database } from '../db/schema.js';
@@ -20,15 +21,12 @@ const safeDecode = (s: string) => {
 
 const secretInUrl = /(^|[^A-Za-z0-9])(psk|sk|ek)_[0-9A-Za-z]{16,}/;
 
-/** Resolves `Authorization: Bearer <key>` (and `Fin-Tenant`) into `c.var.auth`. */
-export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const query = new URL(c.req.url).search;
-  if (query && (secretInUrl.test(query) || secretInUrl.test(safeDecode(query)))) {
-    throw authError(
-      'api_key_in_query',
-      'API keys are never accepted in the URL, where they leak into logs. Send them in the Authorization header and roll this key.',
-    );
-  }
+/**
+ * Resolves `Authorization: Bearer <key>` (and `Fin-Tenant`) into `c.var.auth`. Not async
+ * itself: a key seen before is answered from the cache without waiting on anything.
+ */
+export const authenticate: MiddlewareHandler<AppEnv> = (c, next) => {
+  refuseSecretInQuery(c.req.url);
   const header = c.req.header('authorization');
   if (!header) {
     throw authError(
@@ -36,28 +34,30 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
       'No API key provided. Send it as `Authorization: Bearer <key>`.',
     );
   }
-  const match = /^Bearer ([^\s]+)$/i.exec(header.trim());
-  const secret = match?.[1];
-  const kind = secret ? parseSecretKey(secret) : undefined;
-  if (!secret || !kind) throw authError('invalid_api_key', 'Invalid API key provided.');
-
   const tenantHeader = c.req.header('fin-tenant')?.trim() ?? '';
-  if (tenantHeader && !isId('tenant', tenantHeader)) {
-    throw new AppError('not_found_error', 'resource_missing', `No such tenant: '${tenantHeader}'`, {
-      param: 'Fin-Tenant',
-    });
+  const { db, keyCache } = c.get('deps');
+  // Keyed by a digest of the credential as sent (never the secret itself, which must not
+  // outlive the request in memory), so a repeat request skips parsing it. Only resolutions
+  // that succeeded are stored, so the header and tenant were valid once.
+  const cacheKey = createHash('sha256')
+    .update(tenantHeader)
+    .update('\n')
+    .update(header)
+    .digest('base64');
+  const cached = keyCache.get(cacheKey);
+  if (cached) {
+    admit(c, cached, tenantHeader);
+    return next();
   }
-  const { db, keyCache } = c.var.deps;
-  const hash = hashKey(secret);
-  const cacheKey = `${hash}|${kind === 'partner' ? tenantHeader : ''}`;
-  let auth = keyCache.get(cacheKey);
-  if (!auth) {
-    auth =
-      kind === 'embed'
-        ? await resolveEmbed(db, hash)
-        : await resolveKey(db, kind, hash, tenantHeader);
+  return resolveCredential(db, header, tenantHeader).then((auth) => {
     keyCache.set(cacheKey, auth);
-  }
+    admit(c, auth, tenantHeader);
+    return next();
+  });
+};
+
+/** The checks that depend on this request, not only on the key. */
+function admit(c: Context<AppEnv>, auth: Auth, tenantHeader: string): void {
   if (tenantHeader && tenantHeader !== auth.tenantId) {
     throw new AppError('not_found_error', 'resource_missing', `No such tenant: '${tenantHeader}'`, {
       param: 'Fin-Tenant',
@@ -71,8 +71,40 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   checkOrigin(c.req.header('origin'), auth);
   c.set('auth', auth);
-  await next();
-};
+}
+
+/** Parses no URL unless there is a query string: most requests have none. */
+function refuseSecretInQuery(url: string): void {
+  const start = url.indexOf('?');
+  if (start === -1) return;
+  const query = new URL(url).search;
+  if (query && (secretInUrl.test(query) || secretInUrl.test(safeDecode(query)))) {
+    throw authError(
+      'api_key_in_query',
+      'API keys are never accepted in the URL, where they leak into logs. Send them in the Authorization header and roll this key.',
+    );
+  }
+}
+
+async function resolveCredential(
+  db: Kysely<Database>,
+  header: string,
+  tenantHeader: string,
+): Promise<Auth> {
+  const match = /^Bearer ([^\s]+)$/i.exec(header.trim());
+  const secret = match?.[1];
+  const kind = secret ? parseSecretKey(secret) : undefined;
+  if (!secret || !kind) throw authError('invalid_api_key', 'Invalid API key provided.');
+  if (tenantHeader && !isId('tenant', tenantHeader)) {
+    throw new AppError('not_found_error', 'resource_missing', `No such tenant: '${tenantHeader}'`, {
+      param: 'Fin-Tenant',
+    });
+  }
+  const hash = hashKey(secret);
+  return kind === 'embed'
+    ? resolveEmbed(db, hash)
+    : resolveKey(db, kind, hash, kind === 'partner' ? tenantHeader : '');
+}
 
 async function resolveKey(
   db: Kysely<Database>,
@@ -86,9 +118,7 @@ async function resolveKey(
     tenant_id: string | null;
     role: string;
     revoked: boolean;
-  }>`SELECT * FROM fin_authenticate(${kind}, ${hash}, ${kind === 'partner' ? tenantHeader : ''})`.execute(
-    db,
-  );
+  }>`SELECT * FROM fin_authenticate(${kind}, ${hash}, ${tenantHeader})`.execute(db);
   const row = result.rows[0];
   if (!row || row.revoked) throw authError('invalid_api_key', 'Invalid API key provided.');
   return {

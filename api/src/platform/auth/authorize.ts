@@ -12,8 +12,9 @@ export function requireAuth(auth: Auth | undefined): Auth {
 }
 
 export function authorize(access: Access): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const auth = requireAuth(c.var.auth);
+  // Not async: it only decides, and every request passes here.
+  return (c, next) => {
+    const auth = requireAuth(c.get('auth'));
     if (access === 'partner') {
       if (auth.kind !== 'partner') {
         throw new AppError<KernelErrorCode>(

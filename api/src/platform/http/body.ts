@@ -82,9 +82,10 @@ function shapeOf(value: unknown, limit: number): Shape {
  * Parses a JSON body once, before any handler: malformed JSON, a non-JSON content type or
  * nesting deeper than MAX_JSON_DEPTH are refused with a 4xx naming the problem.
  */
-export const parseJsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS')
-    return next();
+export const parseJsonBody: MiddlewareHandler<AppEnv> = (c, next) =>
+  bodiless.has(c.req.method) ? next() : parseBody(c, next);
+
+const parseBody: MiddlewareHandler<AppEnv> = async (c, next) => {
   const text = await c.req.text();
   if (!/\S/.test(text)) return next();
   const type = c.req.header('content-type') ?? '';

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { AppEnv } from '../context.js';
 
 const ALLOWED_HEADERS = 'authorization, content-type, idempotency-key, last-event-id';
@@ -12,9 +12,12 @@ const EXPOSED_HEADERS =
  * allowed origins). Every answer to a browser carries the CORS headers, errors included,
  * so a page can read why it was refused. No cookies are involved: no credentials mode.
  */
-export const cors: MiddlewareHandler<AppEnv> = async (c, next) => {
+export const cors: MiddlewareHandler<AppEnv> = (c, next) => {
   const origin = c.req.header('origin');
-  if (origin === undefined) return next();
+  return origin === undefined ? next() : corsAnswer(c, next, origin);
+};
+
+async function corsAnswer(c: Context<AppEnv>, next: Next, origin: string) {
   if (c.req.method === 'OPTIONS') {
     return c.body(null, 204, {
       'Access-Control-Allow-Origin': origin,
@@ -28,4 +31,4 @@ export const cors: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.header('Access-Control-Expose-Headers', EXPOSED_HEADERS);
   c.header('Vary', 'Origin');
   await next();
-};
+}

@@ -49,14 +49,14 @@ function toAppError(err: unknown): AppError {
 
 /** Renders every error as DESIGN §4's body; only unexpected errors are logged in detail. */
 export const onError: ErrorHandler<AppEnv> = (err, c) => {
-  if (err instanceof KeyInactiveError) c.var.deps?.keyCache.evictKey(err.keyId);
+  if (err instanceof KeyInactiveError) c.get('deps')?.keyCache.evictKey(err.keyId);
   const appError = toAppError(err);
-  const requestId = c.var.requestId ?? 'req_unknown';
+  const requestId = c.get('requestId') ?? 'req_unknown';
   if (appError.status >= 500) {
     // Name, message and driver code only: stack traces stay out of logs as well as responses.
     const e = err instanceof Error ? err : new Error(String(err));
     const code = (e as { code?: unknown }).code;
-    c.var.deps?.logger.error(
+    c.get('deps')?.logger.error(
       { request_id: requestId, error: { name: e.name, message: e.message, code } },
       'unhandled error',
     );
@@ -73,7 +73,7 @@ export const onNotFound: NotFoundHandler<AppEnv> = (c: Context<AppEnv>) =>
         'route_not_found',
         `Unrecognized request URL (${c.req.method}: ${new URL(c.req.url).pathname}).`,
       ),
-      c.var.requestId ?? 'req_unknown',
+      c.get('requestId') ?? 'req_unknown',
     ),
     404,
   );

@@ -32,8 +32,12 @@ export function createMetrics(): Metrics {
 
 /** The pattern of the handler that answered, so metric labels stay bounded. */
 function routeOf(c: Parameters<MiddlewareHandler<AppEnv>>[0]): string {
-  const routes = matchedRoutes(c).filter((r) => r.method !== 'ALL');
-  return routes.at(-1)?.path ?? 'unmatched';
+  const routes = matchedRoutes(c);
+  for (let i = routes.length - 1; i >= 0; i--) {
+    const route = routes[i];
+    if (route && route.method !== 'ALL') return route.path;
+  }
+  return 'unmatched';
 }
 
 /** Request id on every response, one structured log line and metrics per request. */
@@ -46,19 +50,24 @@ export function observe(metrics: Metrics): MiddlewareHandler<AppEnv> {
     await next();
     c.res.headers.set('Request-Id', requestId);
     const seconds = (performance.now() - started) / 1000;
-    const labels = { method: c.req.method, route: routeOf(c), status: String(c.res.status) };
+    const status = c.res.status;
+    const labels = { method: c.req.method, route: routeOf(c), status: String(status) };
     metrics.requests.inc(labels);
     metrics.latency.observe(labels, seconds);
-    const auth = c.var.auth;
+    // c.get, not c.var: c.var copies every variable into a new object on each access.
+    const logger = c.get('deps').logger;
+    // A silent logger must not pay for the URL parse and the line's object on every request.
+    if (!logger.isLevelEnabled('info')) return;
+    const auth = c.get('auth');
     // The path never carries secrets (keys in the URL are refused); the query string is not logged.
-    c.var.deps.logger.info(
+    logger.info(
       {
         request_id: requestId,
         tenant_id: auth?.tenantId ?? undefined,
         key_id: auth?.keyId,
         method: c.req.method,
         path: new URL(c.req.url).pathname,
-        status: c.res.status,
+        status,
         latency_ms: Math.round(seconds * 100_000) / 100,
       },
       'request',

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { AppEnv } from '../context.js';
 import { AppError, type KernelErrorCode } from '../errors.js';
 import type { TakeResult } from '../rate-limit.js';
@@ -10,24 +10,27 @@ function setHeaders(headers: Headers, r: TakeResult): void {
 }
 
 /** Token buckets per tenant (or per partner outside a tenant) and per key. */
-export const rateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const auth = c.var.auth;
+export const rateLimit: MiddlewareHandler<AppEnv> = (c, next) => {
+  const auth = c.get('auth');
   if (!auth) return next();
-  const { config, rateLimiter } = c.var.deps;
-  const tenantScope = auth.tenantId ?? auth.partnerId;
-  const [scope, key] = await Promise.all([
-    rateLimiter.take(`t:${tenantScope}`, {
-      rate: config.FIN_RATE_LIMIT_TENANT_PER_SECOND,
-      burst: config.FIN_RATE_LIMIT_TENANT_BURST,
-    }),
-    rateLimiter.take(`k:${auth.keyId}`, {
-      rate: config.FIN_RATE_LIMIT_KEY_PER_SECOND,
-      burst: config.FIN_RATE_LIMIT_KEY_BURST,
-    }),
-  ]);
-  // Report the tighter of the two buckets.
-  const tight = scope.remaining / scope.limit <= key.remaining / key.limit ? scope : key;
-  const denied = [scope, key].find((r) => !r.allowed);
+  const { config, rateLimiter } = c.get('deps');
+  const scope = rateLimiter.take(`t:${auth.tenantId ?? auth.partnerId}`, {
+    rate: config.FIN_RATE_LIMIT_TENANT_PER_SECOND,
+    burst: config.FIN_RATE_LIMIT_TENANT_BURST,
+  });
+  const key = rateLimiter.take(`k:${auth.keyId}`, {
+    rate: config.FIN_RATE_LIMIT_KEY_PER_SECOND,
+    burst: config.FIN_RATE_LIMIT_KEY_BURST,
+  });
+  // Not async itself: the in-process limiter answers at once, and every request passes here.
+  if (scope instanceof Promise || key instanceof Promise) {
+    return Promise.all([scope, key]).then(([s, k]) => limit(c, next, s, k));
+  }
+  return limit(c, next, scope, key);
+};
+
+function limit(c: Context<AppEnv>, next: Next, scope: TakeResult, key: TakeResult) {
+  const denied = !scope.allowed ? scope : !key.allowed ? key : undefined;
   if (denied) {
     const retryAfter = Math.max(scope.retryAfterSeconds, key.retryAfterSeconds);
     throw new AppError<KernelErrorCode>(
@@ -44,6 +47,7 @@ export const rateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
       },
     );
   }
-  await next();
-  setHeaders(c.res.headers, tight);
-};
+  // Report the tighter of the two buckets.
+  const tight = scope.remaining / scope.limit <= key.remaining / key.limit ? scope : key;
+  return next().then(() => setHeaders(c.res.headers, tight));
+}

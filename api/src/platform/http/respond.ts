@@ -5,12 +5,12 @@ import { storeResponse } from '../idempotency.js';
 import { inTenant, readTenant, type TxScope } from '../tx.js';
 
 export function scopeOf(c: Context<AppEnv>): TxScope {
-  return { auth: requireAuth(c.var.auth), requestId: c.var.requestId };
+  return { auth: requireAuth(c.get('auth')), requestId: c.get('requestId') };
 }
 
 /** Runs a read inside the request's tenant as the app role, each query in one round trip. */
 export function read<T>(c: Context<AppEnv>, fn: (tx: TenantTx) => Promise<T>): Promise<T> {
-  return readTenant(c.var.deps.db, scopeOf(c), fn);
+  return readTenant(c.get('deps').db, scopeOf(c), fn);
 }
 
 /**
@@ -22,9 +22,9 @@ export async function write<T>(
   status: number,
   fn: (tx: TenantTx) => Promise<T>,
 ): Promise<T> {
-  const claim = c.var.idempotency;
+  const claim = c.get('idempotency');
   if (claim) claim.started = true;
-  const result = await inTenant(c.var.deps.db, scopeOf(c), async (tx) => {
+  const result = await inTenant(c.get('deps').db, scopeOf(c), async (tx) => {
     const result = await fn(tx);
     // An absent object becomes a 404 in the route; the middleware stores that response.
     if (claim && result !== undefined) {
