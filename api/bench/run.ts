@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the API against bare Hono + pg baselines, on PostgreSQL then PGlite.
  * Prints figures and PASS/MISS against the targets; exits 0 whatever they say (it is not a
- * test). Options: --db=postgres|pglite|both, --cpu-prof[=DIR]; env
+ * test). Options: --db=postgres|pglite|both, --cpu-prof[=DIR], --pair=read|write; env
  * BENCH_DURATION, BENCH_WARMUP (seconds), BENCH_CONNECTIONS, BENCH_QUIET_MAX (%),
  * BENCH_QUIET_WAIT (seconds). See bench/README.md.
  */
@@ -21,8 +21,12 @@ import { Cleanup, type DbKind, probeOf, type Servers, startServers } from './ser
 
 const cleanup = new Cleanup();
 
+type Only = 'read' | 'write' | undefined;
+
 interface Options {
   dbs: DbKind[];
+  /** Measure one pair only: quicker when working on one path. */
+  only: Only;
   cpuProfDir: string | undefined;
   settings: LoadSettings;
 }
@@ -50,8 +54,13 @@ function parseOptions(): Options {
     throw new Error(`--db must be postgres, pglite or both (got '${db}')`);
   }
   const prof = flag('cpu-prof');
+  const only = flag('pair');
+  if (only !== undefined && only !== 'read' && only !== 'write') {
+    throw new Error(`--pair must be read or write (got '${only}')`);
+  }
   return {
     dbs: db === 'both' ? ['postgres', 'pglite'] : [db],
+    only,
     cpuProfDir:
       prof === undefined ? undefined : prof === 'true' ? tempDir('fin-bench-prof-').path : prof,
     settings: {
@@ -108,12 +117,20 @@ async function targetsFor(servers: Servers, psk: string): Promise<{ read: Pair; 
   };
 }
 
-function verdicts(read: [Figures, Figures], write: [Figures, Figures]): Verdict[] {
+function verdicts(read?: [Figures, Figures], write?: [Figures, Figures]): Verdict[] {
   return [
-    throughputVerdict('(a)/(c)', read[0], read[1], 0.65),
-    p99Verdict('(a)/(c)', read[0], read[1], 1.5),
-    throughputVerdict('(b)/(d)', write[0], write[1], 0.5),
-    p99Verdict('(b)/(d)', write[0], write[1]),
+    ...(read
+      ? [
+          throughputVerdict('(a)/(c)', read[0], read[1], 0.65),
+          p99Verdict('(a)/(c)', read[0], read[1], 1.5),
+        ]
+      : []),
+    ...(write
+      ? [
+          throughputVerdict('(b)/(d)', write[0], write[1], 0.5),
+          p99Verdict('(b)/(d)', write[0], write[1]),
+        ]
+      : []),
   ];
 }
 
@@ -134,16 +151,24 @@ async function benchDatabase(kind: DbKind, options: Options): Promise<Verdict[]>
     process.stdout.write(`   measuring ${target.label} ...\n`);
     return measure(target, options.settings, probeOf(child, servers));
   };
-  const a = await run(read.api, servers.api);
-  const c = await run(read.bare, servers.bare);
-  const b = await run(write.api, servers.api);
-  const d = await run(write.bare, servers.bare);
+  const reads = options.only === 'write' ? undefined : await runPair(read, servers, run);
+  const writes = options.only === 'read' ? undefined : await runPair(write, servers, run);
 
-  const rows = [a, c, b, d];
-  const results = verdicts([a, c], [b, d]);
+  const rows = [...(reads ?? []), ...(writes ?? [])];
+  const results = verdicts(reads, writes);
   const lines = ['', ...table(rows), '', ...results.map((v) => v.line), ...errorNotes(rows)];
   process.stdout.write(`${lines.map((l) => (l ? `   ${l}` : l)).join('\n')}\n`);
   return results;
+}
+
+async function runPair(
+  pair: Pair,
+  servers: Servers,
+  run: (target: Target, child: ServerChild) => Promise<Figures>,
+): Promise<[Figures, Figures]> {
+  const api = await run(pair.api, servers.api);
+  const bare = await run(pair.bare, servers.bare);
+  return [api, bare];
 }
 
 async function main(): Promise<void> {
