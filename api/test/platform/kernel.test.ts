@@ -1,3 +1,6 @@
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform, type TestTenant } from '../support/platform.js';
 
@@ -128,6 +131,76 @@ describe('limits on bad input', () => {
     });
     expect(res.status).toBe(415);
     expect(res.body.error.code).toBe('unsupported_media_type');
+  });
+});
+
+describe('request bodies over a real HTTP server (read from the Node request)', () => {
+  let server: ReturnType<typeof serve>;
+  let port: number;
+  beforeAll(async () => {
+    server = await new Promise((ok) => {
+      const s = serve({ fetch: p.app.fetch, port: 0, hostname: '127.0.0.1' }, () => ok(s));
+    });
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((ok) => server.close(() => ok())));
+
+  /** POSTs `chunks` to /v1/customers, chunked unless `length` is set. */
+  const post = (chunks: string[], length?: number) =>
+    new Promise<{ status: number; body: { error?: { code: string }; name?: string } }>(
+      (resolve, reject) => {
+        const req = httpRequest(
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: '/v1/customers',
+            // A connection each: the declared-length case sends fewer bytes than it declares.
+            agent: false,
+            headers: {
+              authorization: `Bearer ${t.adminKey}`,
+              'content-type': 'application/json',
+              ...(length === undefined ? {} : { 'content-length': String(length) }),
+            },
+          },
+          (res) => {
+            let text = '';
+            res.on('data', (d: Buffer) => {
+              text += d.toString('utf8');
+            });
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+          },
+        );
+        req.on('error', reject);
+        for (const chunk of chunks) req.write(chunk);
+        req.end();
+      },
+    );
+
+  it('creates from a chunked body and from one with a byte order mark', async () => {
+    const chunked = await post(['{"name":', '"Chunked"}']);
+    expect(chunked).toMatchObject({ status: 201, body: { name: 'Chunked' } });
+    const bom = '\uFEFF{"name":"Marked"}';
+    const marked = await post([bom], Buffer.byteLength(bom));
+    expect(marked).toMatchObject({ status: 201, body: { name: 'Marked' } });
+  });
+
+  it('answers 413 for a declared length over 1 MiB without reading the body', async () => {
+    const res = await post(['{}'], 1024 * 1024 + 1).catch(() => undefined);
+    // The server may answer before the (short) body arrives or close the connection.
+    if (res)
+      expect(res).toMatchObject({ status: 413, body: { error: { code: 'body_too_large' } } });
+  });
+
+  it('answers 413 for a chunked body that grows past 1 MiB', async () => {
+    const big = JSON.stringify({ name: 'x'.repeat(1024 * 1024 + 10) });
+    const res = await post([big.slice(0, 500_000), big.slice(500_000)]);
+    expect(res).toMatchObject({ status: 413, body: { error: { code: 'body_too_large' } } });
+  });
+
+  it('answers 400 invalid_json for malformed JSON', async () => {
+    const res = await post(['{"name": "unterminated']);
+    expect(res).toMatchObject({ status: 400, body: { error: { code: 'invalid_json' } } });
   });
 });
 
