@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { onEventsSealed } from '../../src/platform/events/outbox-signal.js';
 import { listenForSeals } from '../../src/platform/events/sealed-listener.js';
 import { sealerFor } from '../../src/platform/events/sealer.js';
 import { asAppRole, flushEffects, newTenantTx } from '../../src/platform/tx.js';
@@ -11,7 +12,7 @@ let p: TestPlatform;
 let t: TestTenant;
 
 beforeAll(async () => {
-  p = await startTestPlatform();
+  p = await startTestPlatform({ FIN_WEBHOOK_ALLOW_PRIVATE: true });
   t = await p.newTenant();
 });
 afterAll(() => p.close());
@@ -122,6 +123,29 @@ describe('sealing events after commit', () => {
     ]);
     const verify = await p.call('GET', '/v1/audit_logs/verify', { key: crashed.adminKey });
     expect(verify.body).toMatchObject({ valid: true });
+  });
+
+  it('tells the dispatcher of a seal only when it queued deliveries, and event streams of every seal', async () => {
+    const quiet = await p.newTenant('Without endpoints');
+    const hooked = await p.newTenant('With an endpoint');
+    const endpoint = await p.call('POST', '/v1/webhook_endpoints', {
+      key: hooked.adminKey,
+      body: { url: 'http://127.0.0.1:9/hook', enabled_events: ['customer.created'] },
+    });
+    expect(endpoint.status).toBe(201);
+    const heard: Array<[string, boolean]> = [];
+    const off = onEventsSealed((tenant, deliveries) => heard.push([tenant, deliveries]));
+    try {
+      for (const tenant of [quiet, hooked]) {
+        await p.call('POST', '/v1/customers', { key: tenant.adminKey, body: { name: 'signal' } });
+      }
+    } finally {
+      off();
+    }
+    expect(heard).toEqual([
+      [quiet.id, false],
+      [hooked.id, true],
+    ]);
   });
 
   it('seals on its own timer once started, and stops cleanly', async () => {

@@ -8,9 +8,13 @@ import { EventEmitter } from 'node:events';
 const signal = new EventEmitter();
 signal.setMaxListeners(0);
 
-export const notifyEventsSealed = (tenantId: string) => signal.emit('sealed', tenantId);
+/** `deliveries`: whether the seal queued webhook deliveries (the dispatcher's cue). */
+export const notifyEventsSealed = (tenantId: string, deliveries: boolean) =>
+  signal.emit('sealed', tenantId, deliveries);
 
-export function onEventsSealed(listener: (tenantId: string) => void): () => void {
+export function onEventsSealed(
+  listener: (tenantId: string, deliveries: boolean) => void,
+): () => void {
   signal.on('sealed', listener);
   return () => signal.off('sealed', listener);
 }

@@ -5,7 +5,8 @@ import { SEALED_CHANNEL } from '../db/migrations/2026120501_sealed_sequencing.js
 const RECONNECT_MS = 1000;
 
 /**
- * Listens on PostgreSQL for the seals of every process (fin_seal NOTIFYs the tenant id), so
+ * Listens on PostgreSQL for the seals of every process (fin_seal NOTIFYs the tenant id and
+ * how many deliveries it queued), so
  * a dispatcher or event stream here reacts to another process's writes at once instead of
  * at its next poll. Polling stays the fallback: a lost connection is only logged and
  * reopened, and notifications missed meanwhile are found by the next poll.
@@ -13,7 +14,7 @@ const RECONNECT_MS = 1000;
 export function listenForSeals(
   url: string,
   logger: Logger,
-  onSealed: (tenantId: string) => void,
+  onSealed: (tenantId: string, deliveries: boolean) => void,
 ): { close(): Promise<void> } {
   let client: pg.Client | undefined;
   let closed = false;
@@ -22,7 +23,9 @@ export function listenForSeals(
   const connect = async () => {
     const next = new pg.Client({ connectionString: url });
     next.on('notification', (n) => {
-      if (n.channel === SEALED_CHANNEL && n.payload) onSealed(n.payload);
+      if (n.channel !== SEALED_CHANNEL || !n.payload) return;
+      const [tenantId, deliveries] = n.payload.split(' ');
+      if (tenantId) onSealed(tenantId, Number(deliveries) > 0);
     });
     next.on('error', (err) => {
       logger.warn({ error: err.message }, 'seal listener lost its connection; reconnecting');

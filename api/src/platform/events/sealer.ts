@@ -57,10 +57,10 @@ export class Sealer {
 
   async #sealOnce(tenantId: string): Promise<void> {
     try {
-      const result = await sql<{ sealed: number }>`SELECT fin_seal(${tenantId}) AS sealed`.execute(
-        this.db,
-      );
-      if ((result.rows[0]?.sealed ?? 0) > 0) notifyEventsSealed(tenantId);
+      const result = await sql<{ events: number; deliveries: number }>`
+        SELECT events, deliveries FROM fin_seal(${tenantId})`.execute(this.db);
+      const sealed = result.rows[0];
+      if (sealed && sealed.events > 0) notifyEventsSealed(tenantId, sealed.deliveries > 0);
     } catch (err) {
       this.#logger?.warn(
         { tenant_id: tenantId, error: (err as Error).message },

@@ -3,7 +3,9 @@ import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import { onEventsSealed } from '../events/outbox-signal.js';
 
-export type ToDispatcher = { type: 'sealed'; tenantId: string } | { type: 'stop' };
+export type ToDispatcher =
+  | { type: 'sealed'; tenantId: string; deliveries: boolean }
+  | { type: 'stop' };
 type FromDispatcher = { type: 'started' } | { type: 'stopped' };
 
 /** Connections of the dispatcher's own pool: claims and outcome batches, a few at a time. */
@@ -50,9 +52,10 @@ export class DispatcherThread {
       worker.on('message', onMessage);
       worker.once('error', reject);
     });
-    this.#stopListening = onEventsSealed((tenantId) =>
-      worker.postMessage({ type: 'sealed', tenantId } satisfies ToDispatcher),
-    );
+    this.#stopListening = onEventsSealed((tenantId, deliveries) => {
+      if (deliveries)
+        worker.postMessage({ type: 'sealed', tenantId, deliveries } satisfies ToDispatcher);
+    });
   }
 
   /** Stops claiming, waits for the deliveries in flight, and ends the thread. */

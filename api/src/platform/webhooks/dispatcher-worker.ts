@@ -24,7 +24,7 @@ dispatcher.start();
 
 port.on('message', (message: ToDispatcher) => {
   if (message.type === 'sealed') {
-    notifyEventsSealed(message.tenantId);
+    notifyEventsSealed(message.tenantId, message.deliveries);
     return;
   }
   void (async () => {

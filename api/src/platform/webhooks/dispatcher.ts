@@ -40,7 +40,7 @@ interface Claimed extends ClaimedDelivery {
  * processes can dispatch without two sending the same attempt; a process that dies mid-way
  * loses nothing: its leases expire and another claims the work again (at least once).
  */
-const QUIET_AFTER_EMPTY_MS = 50;
+const QUIET_AFTER_EMPTY_MS = 10;
 
 export class Dispatcher {
   #inFlight = new Set<Promise<void>>();
@@ -84,7 +84,10 @@ export class Dispatcher {
   start(): void {
     if (this.#running) return;
     this.#running = true;
-    this.#stopListening = onEventsSealed(() => this.poke());
+    // Only seals that queued deliveries: writes in tenants without endpoints cost no claim.
+    this.#stopListening = onEventsSealed((_, deliveries) => {
+      if (deliveries) this.poke();
+    });
     const tick = () => {
       this.poke();
       this.#timer = setTimeout(tick, this.config.FIN_WEBHOOK_POLL_MS);

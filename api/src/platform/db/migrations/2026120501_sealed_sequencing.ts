@@ -3,7 +3,7 @@ import { APP_ROLE, currentTenant } from './rls.js';
 
 /** The role that sequences a tenant's recorded events and chains its audit entries. */
 export const SEALER_ROLE = 'fin_sealer';
-/** The NOTIFY channel told the tenant id of every seal that sealed events. */
+/** The NOTIFY channel told of every seal that sealed events: `<tenant id> <deliveries queued>`. */
 export const SEALED_CHANNEL = 'fin_events_sealed';
 
 /**
@@ -130,16 +130,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // so each moves only rows no other sealer has moved. The audit hash is
   // sha256(prev_hash || '\n' || json_build_array(<fields as text>)::text), as fin_flush
   // computed it before, which audit-chain.ts recomputes to verify the chain.
-  // Returns the number of events sealed.
+  // Answers how many events it sealed and how many webhook deliveries it queued.
   await sql
     .raw(`
-      CREATE FUNCTION fin_seal(p_tenant text) RETURNS integer
+      CREATE FUNCTION fin_seal(p_tenant text, OUT events integer, OUT deliveries integer)
       LANGUAGE plpgsql SECURITY INVOKER SET search_path FROM CURRENT AS $fn$
       DECLARE
         e_seq bigint;
         a_seq bigint;
         h text;
         n_events integer;
+        n_deliveries integer := 0;
         a record;
         done bigint[] := '{}';
       BEGIN
@@ -148,7 +149,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         SELECT event_seq, audit_seq, audit_hash INTO e_seq, a_seq, h
           FROM tenant_heads WHERE tenant_id = p_tenant FOR UPDATE;
         IF NOT FOUND THEN
-          RETURN 0;
+          events := 0;
+          deliveries := 0;
+          RETURN;
         END IF;
 
         WITH moved AS (
@@ -169,6 +172,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
               ON w.tenant_id = p_tenant AND NOT w.disabled AND w.deleted_at IS NULL
              AND ('*' = ANY (w.enabled_events) OR e.type = ANY (w.enabled_events))
            WHERE e.tenant_id = p_tenant AND e.sequence > e_seq AND e.sequence <= e_seq + n_events;
+          GET DIAGNOSTICS n_deliveries = ROW_COUNT;
         END IF;
 
         FOR a IN SELECT * FROM pending_audit_logs WHERE tenant_id = p_tenant ORDER BY recorded LOOP
@@ -190,13 +194,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
         IF n_events > 0 THEN
           -- Wakes dispatchers and event streams of other processes (sent at COMMIT).
-          PERFORM pg_notify('${SEALED_CHANNEL}', p_tenant);
+          PERFORM pg_notify('${SEALED_CHANNEL}', p_tenant || ' ' || n_deliveries);
         END IF;
         IF n_events > 0 OR cardinality(done) > 0 THEN
           UPDATE tenant_heads SET event_seq = e_seq + n_events, audit_seq = a_seq, audit_hash = h
            WHERE tenant_id = p_tenant;
         END IF;
-        RETURN n_events;
+        events := n_events;
+        deliveries := n_deliveries;
       END
       $fn$;
 
