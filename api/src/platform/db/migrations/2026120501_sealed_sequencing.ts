@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { APP_ROLE, currentTenant } from './rls.js';
+import { APP_ROLE, protectTenantTable } from './rls.js';
 
 /** The role that sequences a tenant's recorded events and chains its audit entries. */
 export const SEALER_ROLE = 'fin_sealer';
@@ -67,17 +67,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute(db);
 
   for (const table of ['pending_events', 'pending_audit_logs']) {
+    await protectTenantTable(db, table, 'INSERT');
     await sql
       .raw(`
-        ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY;
-        ALTER TABLE ${table} FORCE ROW LEVEL SECURITY;
-        CREATE POLICY ${table}_tenant_isolation ON ${table}
-          USING (tenant_id = ${currentTenant})
-          WITH CHECK (tenant_id = ${currentTenant});
         -- The sweep finds tenants with something left to seal, whatever the tenant.
         CREATE POLICY ${table}_sealer_sweep ON ${table} FOR SELECT TO ${SEALER_ROLE}
           USING (true);
-        GRANT INSERT ON ${table} TO ${APP_ROLE};
         GRANT SELECT, DELETE ON ${table} TO ${SEALER_ROLE};
       `)
       .execute(db);
