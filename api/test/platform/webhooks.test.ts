@@ -235,12 +235,17 @@ describe('delivery', () => {
       return res.body.status === 'disabled' ? res.body : undefined;
     });
     expect(disabled.disabled_reason).toBe('gone');
-    const events = await p.call('GET', '/v1/events?type=webhook_endpoint.disabled', {
-      key: t.adminKey,
+    // Sequenced right after the disabling commits (see the failing-endpoint test below).
+    const ids = await waitFor(async () => {
+      const events = await p.call('GET', '/v1/events?type=webhook_endpoint.disabled', {
+        key: t.adminKey,
+      });
+      const found = events.body.data.map(
+        (e: { data: { object: { id: string } } }) => e.data.object.id,
+      );
+      return found.includes(r.id) ? found : undefined;
     });
-    expect(
-      events.body.data.map((e: { data: { object: { id: string } } }) => e.data.object.id),
-    ).toContain(r.id);
+    expect(ids).toContain(r.id);
     expect(r.received).toHaveLength(1);
   });
 
@@ -359,10 +364,15 @@ describe('failing endpoints', () => {
       // Disabled after at least a second of failures, before the schedule ran out.
       expect(r.received.length).toBeGreaterThanOrEqual(2);
       expect(r.received.length).toBeLessThan(7);
-      const events = await patient.call('GET', '/v1/events?type=webhook_endpoint.disabled', {
-        key: tenant.adminKey,
+      // The event is sequenced right after the disabling commits: another reader can see the
+      // endpoint disabled a moment before the event is in the log.
+      const events = await waitFor(async () => {
+        const res = await patient.call('GET', '/v1/events?type=webhook_endpoint.disabled', {
+          key: tenant.adminKey,
+        });
+        return res.body.data.length > 0 ? res.body.data : undefined;
       });
-      expect(events.body.data).toHaveLength(1);
+      expect(events).toHaveLength(1);
     } finally {
       await d.stop();
       await r.close();
