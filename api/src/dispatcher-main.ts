@@ -8,9 +8,7 @@ import { pino } from 'pino';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
-import { notifyEventsSealed } from './platform/events/outbox-signal.js';
-import { listenForSeals } from './platform/events/sealed-listener.js';
-import { sealerFor } from './platform/events/sealer.js';
+import { startSealing } from './platform/events/sealer.js';
 import { Dispatcher } from './platform/webhooks/dispatcher.js';
 import { webhookProviderFor } from './platform/webhooks/provider-for.js';
 
@@ -28,16 +26,13 @@ async function main(): Promise<void> {
   await migrateToLatest(database.db);
   const dispatcher = new Dispatcher(database.db, config, logger, webhookProviderFor(config));
   dispatcher.start();
-  // API nodes seal their own writes; this also seals what a crashed one left.
-  const sealer = sealerFor(database.db);
-  sealer.start(logger);
-  // The API nodes' seals wake this dispatcher at once; polling stays the fallback.
-  const seals = listenForSeals(config.DATABASE_URL, logger, notifyEventsSealed);
+  // API nodes seal their own writes; this sweeps what a crashed one left, and their seals
+  // wake this dispatcher at once (polling stays the fallback).
+  const sealing = startSealing(database.db, logger, config.DATABASE_URL);
   process.stdout.write('FinACEverse webhook dispatcher running\n');
   const shutdown = async () => {
-    await seals.close();
     await dispatcher.stop();
-    await sealer.stop();
+    await sealing.stop();
     await database.close();
     process.exit(0);
   };

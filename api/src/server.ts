@@ -10,9 +10,7 @@ import { KeyCache } from './platform/auth/key-cache.js';
 import { type DatabaseHandle, openDatabase } from './platform/db/database.js';
 import { lockDataDir } from './platform/db/lock.js';
 import { migrateToLatest } from './platform/db/migrate.js';
-import { notifyEventsSealed } from './platform/events/outbox-signal.js';
-import { listenForSeals } from './platform/events/sealed-listener.js';
-import { sealerFor } from './platform/events/sealer.js';
+import { startSealing } from './platform/events/sealer.js';
 import { MemoryRateLimiter, type RateLimiter, RedisRateLimiter } from './platform/rate-limit.js';
 import { ensurePartnerKey } from './platform/tenancy/bootstrap.js';
 import { type DemoCredentials, ensureDemo } from './platform/tenancy/demo.js';
@@ -71,18 +69,14 @@ export async function startPlatform(
       keyCache: new KeyCache(),
       webhooks,
     });
-    // Seals what a crashed process recorded but never sealed (each node seals its own writes).
-    const sealer = sealerFor(database.db);
-    sealer.start(logger);
+    // Each node seals its own writes; this sweeps what a crashed one left and listens for
+    // other nodes' seals.
+    const sealing = startSealing(database.db, logger, config.DATABASE_URL);
     // On PostgreSQL the dispatcher gets a thread of its own; PGlite lives in this one.
     const dispatcher = config.DATABASE_URL
       ? new DispatcherThread(config, logger)
       : new Dispatcher(database.db, config, logger, webhooks);
     if (config.FIN_WEBHOOK_DISPATCH) await dispatcher.start();
-    // Other nodes' seals wake this node's dispatcher and event streams (PGlite: one process).
-    const seals = config.DATABASE_URL
-      ? listenForSeals(config.DATABASE_URL, logger, notifyEventsSealed)
-      : undefined;
     const server = await new Promise<ReturnType<typeof serve>>((ok) => {
       const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => ok(s));
     });
@@ -97,9 +91,8 @@ export async function startPlatform(
       logger,
       async close() {
         await new Promise<void>((ok) => server.close(() => ok()));
-        await seals?.close();
         await dispatcher.stop();
-        await sealer.stop();
+        await sealing.stop();
         await rateLimiter.close();
         await db.close();
         unlock();

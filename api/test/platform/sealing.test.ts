@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onEventsSealed } from '../../src/platform/events/outbox-signal.js';
 import { listenForSeals } from '../../src/platform/events/sealed-listener.js';
 import { sealerFor } from '../../src/platform/events/sealer.js';
-import { asAppRole, flushEffects, newTenantTx } from '../../src/platform/tx.js';
+import { actAs, asAppRole, flushEffects, newTenantTx } from '../../src/platform/tx.js';
 import { testDbKind } from '../support/database.js';
 import { startTestPlatform, type TestPlatform, type TestTenant } from '../support/platform.js';
 
@@ -51,8 +51,7 @@ async function recordWithoutSealing(tenant: TestTenant, names: string[]) {
   // statement is sent on a connection of our own, outside asAppRole's seal-after-commit.
   await p.database.db.connection().execute(async (conn) => {
     await sql`BEGIN`.execute(conn);
-    await sql`SELECT set_config('role', 'fin_app', true), set_config('app.tenant_id', ${tenant.id}, true),
-                     set_config('app.partner_id', ${partnerId}, true)`.execute(conn);
+    await actAs(conn, partnerId, tenant.id);
     const tx = newTenantTx(conn, scope, tenant.id);
     for (const name of names) {
       tx.events.push({ type: 'customer.created', object: { name } });

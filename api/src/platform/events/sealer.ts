@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../db/schema.js';
 import { notifyEventsSealed } from './outbox-signal.js';
+import { listenForSeals } from './sealed-listener.js';
 
 /** How often a node looks for what a crashed process recorded but never sealed. */
 export const SWEEP_INTERVAL_MS = 1000;
@@ -119,4 +120,25 @@ export function sealerFor(db: Kysely<Database>): Sealer {
     sealers.set(db, sealer);
   }
   return sealer;
+}
+
+/**
+ * What every process serving a database runs besides its own seals: the sweep for what a
+ * crashed process left, and on PostgreSQL the LISTEN that tells this process's dispatcher
+ * and event streams of other processes' seals at once (PGlite is one process).
+ */
+export function startSealing(
+  db: Kysely<Database>,
+  logger: Logger,
+  databaseUrl: string | undefined,
+): { stop(): Promise<void> } {
+  const sealer = sealerFor(db);
+  sealer.start(logger);
+  const seals = databaseUrl ? listenForSeals(databaseUrl, logger, notifyEventsSealed) : undefined;
+  return {
+    async stop() {
+      await seals?.close();
+      await sealer.stop();
+    },
+  };
 }
