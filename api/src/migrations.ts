@@ -9,6 +9,7 @@ import * as dispatcherPrivilege from './platform/db/migrations/2026112207_dispat
 import * as embedTokens from './platform/db/migrations/2026112208_embed_tokens.js';
 import * as sealedSequencing from './platform/db/migrations/2026120501_sealed_sequencing.js';
 import * as leanBegin from './platform/db/migrations/2026120502_lean_begin.js';
+import * as leanSealing from './platform/db/migrations/2026120601_lean_sealing.js';
 
 /** Every migration, by name; names are timestamp-prefixed so they sort in apply order. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '2026112208_embed_tokens': embedTokens,
   '2026120501_sealed_sequencing': sealedSequencing,
   '2026120502_lean_begin': leanBegin,
+  '2026120601_lean_sealing': leanSealing,
 };

@@ -79,12 +79,22 @@ export interface TenantTx {
   audits: PendingAudit[];
   /** Writes sent in one batch with COMMIT (see `later`). */
   deferred: DeferredWrite[];
+  /** Run once the transaction has committed (see `afterCommit`). */
+  committed: Array<() => void>;
 }
 
 export interface DeferredWrite {
   query: CompiledQuery;
   /** Turns this write's failure (raised at commit) into the error the caller expects. */
   onError: ((err: unknown) => Error | undefined) | undefined;
+}
+
+/**
+ * Runs `fn` once the transaction has committed, never if it rolls back: for what may be
+ * remembered only once it is durable (caches of immutable facts).
+ */
+export function afterCommit(tx: TenantTx, fn: () => void): void {
+  tx.committed.push(fn);
 }
 
 /** Records a state change; written to the outbox in the same transaction at commit. */

@@ -33,7 +33,13 @@ const pendingCount = async () => {
 };
 
 /** What a process that died between its COMMIT and its seal leaves behind. */
-async function recordWithoutSealing(tenant: TestTenant, names: string[]) {
+function recordWithoutSealing(tenant: TestTenant, names: string[]) {
+  return record(tenant, names, names);
+}
+
+/** Records events (customers named `events`) and audit entries (on objects `audits`) in
+ * one statement, committed and not sealed. */
+async function record(tenant: TestTenant, events: string[], audits: string[]) {
   const partner = await sql<{ partner_id: string }>`
     SELECT partner_id FROM tenants WHERE id = ${tenant.id}`.execute(p.database.db);
   const partnerId = partner.rows[0]?.partner_id ?? '';
@@ -53,8 +59,8 @@ async function recordWithoutSealing(tenant: TestTenant, names: string[]) {
     await sql`BEGIN`.execute(conn);
     await actAs(conn, partnerId, tenant.id);
     const tx = newTenantTx(conn, scope, tenant.id);
-    for (const name of names) {
-      tx.events.push({ type: 'customer.created', object: { name } });
+    for (const name of events) tx.events.push({ type: 'customer.created', object: { name } });
+    for (const name of audits) {
       tx.audits.push({ action: 'customer.create', objectType: 'customer', objectId: name });
     }
     await flushEffects(tx);
@@ -121,6 +127,39 @@ describe('sealing events after commit', () => {
       [before.length + 2, 'lost-2'],
     ]);
     const verify = await p.call('GET', '/v1/audit_logs/verify', { key: crashed.adminKey });
+    expect(verify.body).toMatchObject({ valid: true });
+  });
+
+  it('records events alone, audit entries alone and several of each, in the order given', async () => {
+    const mixed = await p.newTenant('Record shapes');
+    const before = await sequences(mixed);
+    await record(mixed, ['e1'], []);
+    await record(mixed, [], ['a1']);
+    await record(mixed, ['e2', 'e3', 'e4'], ['a2', 'a3']);
+    await sealerFor(p.database.db).sweep();
+    const events = await p.call('GET', '/v1/events?limit=100', { key: mixed.adminKey });
+    const named = events.body.data
+      .filter((e: { data: { object: { name?: string } } }) =>
+        /^e\d$/.test(e.data.object.name ?? ''),
+      )
+      .sort((x: { sequence: number }, y: { sequence: number }) => x.sequence - y.sequence)
+      .map((e: { sequence: number; data: { object: { name: string } } }) => [
+        e.sequence - before.length,
+        e.data.object.name,
+      ]);
+    expect(named).toEqual([
+      [1, 'e1'],
+      [2, 'e2'],
+      [3, 'e3'],
+      [4, 'e4'],
+    ]);
+    const audits = await p.call('GET', '/v1/audit_logs?limit=100', { key: mixed.adminKey });
+    const objects = audits.body.data
+      .filter((a: { action: string }) => a.action === 'customer.create')
+      .map((a: { object_id: string }) => a.object_id)
+      .reverse();
+    expect(objects).toEqual(['a1', 'a2', 'a3']);
+    const verify = await p.call('GET', '/v1/audit_logs/verify', { key: mixed.adminKey });
     expect(verify.body).toMatchObject({ valid: true });
   });
 
