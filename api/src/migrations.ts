@@ -1,6 +1,8 @@
 import type { Migration } from 'kysely';
 import * as ledger from './modules/ledger/migrations/2026112202_ledger.js';
 import * as ledgerIndexes from './modules/ledger/migrations/2026112203_tenant_led_indexes.js';
+import * as fixedAccounts from './modules/ledger/migrations/2026120602_fixed_accounts.js';
+import * as leanLedgerIndexes from './modules/ledger/migrations/2026120603_lean_ledger_indexes.js';
 import * as kernel from './platform/db/migrations/2026112201_kernel.js';
 import * as beginFunction from './platform/db/migrations/2026112204_begin_function.js';
 import * as webhooks from './platform/db/migrations/2026112205_webhooks.js';
@@ -24,4 +26,6 @@ export const migrations: Record<string, Migration> = {
   '2026120501_sealed_sequencing': sealedSequencing,
   '2026120502_lean_begin': leanBegin,
   '2026120601_lean_sealing': leanSealing,
+  '2026120602_fixed_accounts': fixedAccounts,
+  '2026120603_lean_ledger_indexes': leanLedgerIndexes,
 };

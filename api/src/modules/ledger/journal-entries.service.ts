@@ -1,8 +1,9 @@
-import { type QueryCreator, sql } from 'kysely';
-import { audit, emit, later, type TenantTx } from '../../platform/context.js';
+import { CompiledQuery, sql } from 'kysely';
+import { afterCommit, audit, emit, later, type TenantTx } from '../../platform/context.js';
 import { isUniqueViolation } from '../../platform/db/errors.js';
-import type { Database, Metadata } from '../../platform/db/schema.js';
+import type { Metadata } from '../../platform/db/schema.js';
 import { newId } from '../../platform/ids.js';
+import { knownCurrency, rememberCurrency } from './account-currencies.js';
 import { ledgerConflict, ledgerError } from './ledger.errors.js';
 import type { JournalEntry } from './ledger.schemas.js';
 
@@ -99,14 +100,7 @@ export async function postEntry(
   input: NewEntry,
   options: PostOptions = {},
 ): Promise<JournalEntry> {
-  const accountIds = [...new Set(input.lines.map((l) => l.account_id))].sort();
-  const accounts = await tx.trx
-    .selectFrom('accounts')
-    .select(['id', 'currency'])
-    .where('tenant_id', '=', tx.tenantId)
-    .where('id', 'in', accountIds)
-    .execute();
-  const currencyOf = new Map(accounts.map((a) => [a.id, a.currency.trim()]));
+  const currencyOf = await accountCurrencies(tx, input.lines);
   const lines = input.lines.map((l, i) => {
     const currency = currencyOf.get(l.account_id);
     if (!currency) {
@@ -124,37 +118,29 @@ export async function postEntry(
   const createdAt = new Date();
   const lineRows = lines.map((l, i) => ({
     id: newId('journalLine'),
-    tenant_id: tx.tenantId,
-    journal_entry_id: id,
     line_no: i + 1,
     account_id: l.account_id,
     direction: l.direction,
     amount: String(l.amount),
     currency: l.currency,
   }));
+  const balances = balanceIncrements(lines);
   // The entry, its lines and the balance increments are one statement (data-modifying
   // CTEs): one round trip instead of three on the hottest write path.
-  const insert = balanceIncrements(
-    tx,
-    lines,
-    tx.trx
-      .with('entry', (db) =>
-        db.insertInto('journal_entries').values({
-          id,
-          tenant_id: tx.tenantId,
-          date: input.date,
-          description: input.description ?? null,
-          reverses_id: input.reverses ?? null,
-          source_type: input.source?.type ?? null,
-          source_id: input.source?.id ?? null,
-          metadata: JSON.stringify(input.metadata ?? {}),
-          created_at: createdAt,
-        }),
-      )
-      .with('entry_lines', (db) =>
-        db.insertInto('journal_lines').values(lineRows),
-      ) as unknown as QueryCreator<Database>,
-  );
+  const insert = CompiledQuery.raw(postingSql(lineRows.length, balances.length), [
+    id,
+    tx.tenantId,
+    input.date,
+    input.description ?? null,
+    input.reverses ?? null,
+    input.source?.type ?? null,
+    input.source?.id ?? null,
+    JSON.stringify(input.metadata ?? {}),
+    createdAt,
+    Math.floor(Math.random() * BALANCE_SLOTS),
+    ...lineRows.flatMap((l) => [l.id, l.line_no, l.account_id, l.direction, l.amount, l.currency]),
+    ...balances.flatMap((b) => [b.accountId, b.debits, b.credits]),
+  ]);
   const onError = (err: unknown) =>
     input.reverses && isUniqueViolation(err, 'journal_entries_reverses_id_key')
       ? ledgerConflict(
@@ -165,7 +151,7 @@ export async function postEntry(
   if (options.defer) {
     later(tx, insert, onError);
   } else {
-    await insert.execute().catch((err: unknown) => {
+    await tx.trx.executeQuery(insert).catch((err: unknown) => {
       throw onError(err) ?? err;
     });
   }
@@ -182,7 +168,7 @@ export async function postEntry(
       metadata: input.metadata ?? {},
       created_at: createdAt,
     },
-    lineRows.map((l) => ({ ...l, amount: l.amount })),
+    lineRows.map((l) => ({ ...l, journal_entry_id: id })),
   );
   emit(tx, 'journal_entry.posted', entry);
   audit(tx, 'journal_entry.post', 'journal_entry', id);
@@ -191,37 +177,90 @@ export async function postEntry(
 
 export const BALANCE_SLOTS = 32;
 
-/**
- * The insert that adds the entry's totals to one random balance slot per account. Rows are
- * written (and locked) in account-id order, so concurrent postings cannot deadlock.
- */
-function balanceIncrements(tx: TenantTx, lines: PostingLine[], qc: QueryCreator<Database>) {
+/** The entry's totals per account, in account-id order: the balance rows are written (and
+ * locked) in that order, so concurrent postings cannot deadlock. */
+function balanceIncrements(lines: PostingLine[]) {
   const totals = new Map<string, { debit: bigint; credit: bigint }>();
   for (const l of lines) {
     const t = totals.get(l.account_id) ?? { debit: 0n, credit: 0n };
     t[l.direction] += BigInt(l.amount);
     totals.set(l.account_id, t);
   }
-  const slot = Math.floor(Math.random() * BALANCE_SLOTS);
-  return qc
-    .insertInto('account_balances')
-    .values(
-      [...totals]
-        .sort(([a], [b]) => (a < b ? -1 : 1))
-        .map(([accountId, t]) => ({
-          tenant_id: tx.tenantId,
-          account_id: accountId,
-          slot,
-          debits: t.debit.toString(),
-          credits: t.credit.toString(),
-        })),
-    )
-    .onConflict((oc) =>
-      oc.columns(['account_id', 'slot']).doUpdateSet((eb) => ({
-        debits: eb('account_balances.debits', '+', eb.ref('excluded.debits')),
-        credits: eb('account_balances.credits', '+', eb.ref('excluded.credits')),
-      })),
-    );
+  return [...totals]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([accountId, t]) => ({
+      accountId,
+      debits: t.debit.toString(),
+      credits: t.credit.toString(),
+    }));
+}
+
+/**
+ * The currencies of the accounts `lines` name, looked up under RLS only for accounts this
+ * process has not posted to before (see account-currencies.ts). An account missing from
+ * the answer does not exist in this tenant.
+ */
+async function accountCurrencies(tx: TenantTx, lines: PostingLine[]) {
+  const currencyOf = new Map<string, string>();
+  const unknown: string[] = [];
+  for (const { account_id } of lines) {
+    if (currencyOf.has(account_id) || unknown.includes(account_id)) continue;
+    const currency = knownCurrency(tx.tenantId, account_id);
+    if (currency) currencyOf.set(account_id, currency);
+    else unknown.push(account_id);
+  }
+  if (unknown.length === 0) return currencyOf;
+  const found = await tx.trx
+    .selectFrom('accounts')
+    .select(['id', 'currency'])
+    .where('tenant_id', '=', tx.tenantId)
+    .where('id', 'in', unknown.sort())
+    .execute();
+  for (const a of found) currencyOf.set(a.id, a.currency.trim());
+  // Remembered once durable: an account created in this same transaction (a system account
+  // on first use) must not be remembered if the transaction rolls back.
+  afterCommit(tx, () => {
+    for (const a of found) rememberCurrency(tx.tenantId, a.id, a.currency.trim());
+  });
+  return currencyOf;
+}
+
+/** Posting statements by shape (lines, balance rows): built once, prepared per connection. */
+const postingStatements = new Map<string, string>();
+
+/**
+ * The statement that inserts an entry, its lines and its balance increments. Values: $1 entry
+ * id, $2 tenant, $3 date, $4 description, $5 reverses, $6 source type, $7 source id,
+ * $8 metadata, $9 created at, $10 balance slot; then six per line (id, line number,
+ * account, direction, amount, currency) and three per balance row (account, debits,
+ * credits). Written by hand, not built with Kysely: building and compiling it cost the API
+ * more CPU per posting than anything else of its own (api/bench/README.md).
+ */
+function postingSql(lineCount: number, balanceCount: number): string {
+  const shape = `${lineCount}/${balanceCount}`;
+  let text = postingStatements.get(shape);
+  if (text) return text;
+  let n = 10;
+  const next = () => `$${++n}`;
+  const lineValues = Array.from({ length: lineCount }, () => {
+    const [lineId, lineNo, account, direction, amount, currency] = Array.from({ length: 6 }, next);
+    return `(${lineId}, $2, $1, ${lineNo}, ${account}, ${direction}, ${amount}, ${currency})`;
+  });
+  const balanceValues = Array.from({ length: balanceCount }, () => {
+    const [account, debits, credits] = Array.from({ length: 3 }, next);
+    return `($2, ${account}, $10, ${debits}, ${credits})`;
+  });
+  text =
+    'WITH entry AS (INSERT INTO journal_entries (id, tenant_id, date, description, reverses_id,' +
+    ' source_type, source_id, metadata, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)),' +
+    ' entry_lines AS (INSERT INTO journal_lines (id, tenant_id, journal_entry_id, line_no,' +
+    ` account_id, direction, amount, currency) VALUES ${lineValues.join(', ')})` +
+    ' INSERT INTO account_balances (tenant_id, account_id, slot, debits, credits)' +
+    ` VALUES ${balanceValues.join(', ')}` +
+    ' ON CONFLICT (account_id, slot) DO UPDATE SET debits = account_balances.debits +' +
+    ' excluded.debits, credits = account_balances.credits + excluded.credits';
+  postingStatements.set(shape, text);
+  return text;
 }
 
 const entrySelect = (tx: TenantTx) =>

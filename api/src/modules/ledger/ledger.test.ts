@@ -6,7 +6,8 @@ import {
   type TestPlatform,
   type TestTenant,
 } from '../../../test/support/platform.js';
-import { asAppRole } from '../../platform/tx.js';
+import { asAppRole, asSystemInTenant } from '../../platform/tx.js';
+import { postEntry } from './journal-entries.service.js';
 
 let p: TestPlatform;
 let t: TestTenant;
@@ -312,6 +313,89 @@ describe('journal entries', () => {
         );
       }),
     ).rejects.toThrow(/unbalanced/);
+  });
+});
+
+describe('accounts a posting already knows', () => {
+  const post = (key: string, lines: Array<[string, 'debit' | 'credit', number]>) =>
+    p.call('POST', '/v1/journal_entries', { key, body: entry(lines) });
+
+  it("refuses another tenant's account even after this process posted to it", async () => {
+    const known = await post(t.adminKey, [
+      [acct['1000']!, 'debit', 3],
+      [acct['3000']!, 'credit', 3],
+    ]);
+    expect(known.status).toBe(201);
+    const other = await p.newTenant('Other ledger');
+    const own = await accountsByCode(p, other.adminKey);
+    const res = await post(other.adminKey, [
+      [own['1000']!, 'debit', 3],
+      [acct['3000']!, 'credit', 3],
+    ]);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({
+      code: 'account_not_found',
+      param: 'lines[1][account_id]',
+    });
+  });
+
+  it("refuses, in the database, a journal line on another tenant's account", async () => {
+    const other = await p.newTenant('Foreign lines');
+    const write = p.database.db.transaction().execute(async (trx) => {
+      await sql`INSERT INTO journal_entries (id, tenant_id, date, created_at)
+                VALUES ('je_foreign', ${other.id}, '2026-01-01', now())`.execute(trx);
+      await sql`INSERT INTO journal_lines (id, tenant_id, journal_entry_id, line_no, account_id, direction, amount, currency)
+                VALUES ('jel_foreign1', ${other.id}, 'je_foreign', 1, ${acct['1000']}, 'debit', 5, 'USD'),
+                       ('jel_foreign2', ${other.id}, 'je_foreign', 2, ${acct['3000']}, 'credit', 5, 'USD')`.execute(
+        trx,
+      );
+    });
+    await expect(write).rejects.toMatchObject({ code: '23503' });
+  });
+
+  it("refuses to change an account's tenant or currency, even as the owner", async () => {
+    const other = await p.newTenant('Account mover');
+    await expect(
+      sql`UPDATE accounts SET currency = 'EUR' WHERE id = ${acct['1000']}`.execute(p.database.db),
+    ).rejects.toThrow(/cannot change/);
+    await expect(
+      sql`UPDATE accounts SET tenant_id = ${other.id} WHERE id = ${acct['1000']}`.execute(
+        p.database.db,
+      ),
+    ).rejects.toThrow(/cannot change/);
+    await sql`UPDATE accounts SET name = 'Cash at hand' WHERE id = ${acct['1000']}`.execute(
+      p.database.db,
+    );
+  });
+
+  it('does not remember an account whose creating transaction rolled back', async () => {
+    const { rows } = await sql<{ partner_id: string }>`
+      SELECT partner_id FROM tenants WHERE id = ${t.id}`.execute(p.database.db);
+    const target = { partnerId: rows[0]!.partner_id, tenantId: t.id };
+    const ghost = 'acct_01m9300000ghostghostghost0';
+    await expect(
+      asSystemInTenant(p.database.db, target, 'test', async (tx) => {
+        await sql`INSERT INTO accounts (id, tenant_id, code, name, type, currency)
+                  VALUES (${ghost}, ${t.id}, '9999', 'Ghost', 'asset', 'USD')`.execute(tx.trx);
+        await postEntry(tx, {
+          date: '2026-03-01',
+          lines: [
+            { account_id: ghost, direction: 'debit', amount: 1 },
+            { account_id: acct['3000']!, direction: 'credit', amount: 1 },
+          ],
+        });
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    const res = await post(t.adminKey, [
+      [ghost, 'debit', 1],
+      [acct['3000']!, 'credit', 1],
+    ]);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({
+      code: 'account_not_found',
+      param: 'lines[0][account_id]',
+    });
   });
 });
 
