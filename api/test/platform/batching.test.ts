@@ -127,6 +127,19 @@ describe('batched statements on the database', () => {
     expect(cash.body.balance).toBe(10);
   });
 
+  it('creates a customer in one round trip, plus one to seal it', async () => {
+    const trips = await roundTrips(async () => {
+      const res = await p.call('POST', '/v1/customers', {
+        key: t.adminKey,
+        body: { name: 'One trip', metadata: { plan: 'pro' } },
+      });
+      expect(res.status).toBe(201);
+    });
+    expect(trips).toBe(2);
+    const list = await p.call('GET', '/v1/customers?limit=1', { key: t.adminKey });
+    expect(list.body.data[0]).toMatchObject({ name: 'One trip', metadata: { plan: 'pro' } });
+  });
+
   it('seals a burst of commits of one tenant in two round trips: the one running and one for the rest', async () => {
     const sealer = sealerFor(p.database.db);
     const seals = await roundTrips(() =>

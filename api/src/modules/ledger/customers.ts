@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { audit, emit, type TenantTx } from '../../platform/context.js';
+import { audit, emit, later, type TenantTx } from '../../platform/context.js';
 import type { Metadata } from '../../platform/db/schema.js';
 import { notFound } from '../../platform/errors.js';
 import { apiRoute, createRouter } from '../../platform/http/openapi.js';
@@ -69,17 +69,22 @@ async function createCustomer(
   tx: TenantTx,
   input: z.infer<typeof CreateCustomerSchema>,
 ): Promise<Customer> {
-  const row = await tx.trx
-    .insertInto('customers')
-    .values({
-      id: newId('customer'),
+  const row: Row = {
+    id: newId('customer'),
+    name: input.name,
+    email: input.email ?? null,
+    metadata: input.metadata ?? {},
+    created_at: new Date(),
+  };
+  // Sent with COMMIT (nothing in the transaction reads it back): a create is one round trip.
+  later(
+    tx,
+    tx.trx.insertInto('customers').values({
+      ...row,
       tenant_id: tx.tenantId,
-      name: input.name,
-      email: input.email ?? null,
-      metadata: JSON.stringify(input.metadata ?? {}),
-    })
-    .returning(columns)
-    .executeTakeFirstOrThrow();
+      metadata: JSON.stringify(row.metadata),
+    }),
+  );
   const customer = toCustomer(row);
   emit(tx, 'customer.created', customer);
   audit(tx, 'customer.create', 'customer', customer.id);
