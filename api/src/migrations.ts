@@ -3,6 +3,7 @@ import * as ledger from './modules/ledger/migrations/2026112202_ledger.js';
 import * as ledgerIndexes from './modules/ledger/migrations/2026112203_tenant_led_indexes.js';
 import * as fixedAccounts from './modules/ledger/migrations/2026120602_fixed_accounts.js';
 import * as leanLedgerIndexes from './modules/ledger/migrations/2026120603_lean_ledger_indexes.js';
+import * as balancedPerStatement from './modules/ledger/migrations/2026120604_balanced_per_statement.js';
 import * as kernel from './platform/db/migrations/2026112201_kernel.js';
 import * as beginFunction from './platform/db/migrations/2026112204_begin_function.js';
 import * as webhooks from './platform/db/migrations/2026112205_webhooks.js';
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '2026120601_lean_sealing': leanSealing,
   '2026120602_fixed_accounts': fixedAccounts,
   '2026120603_lean_ledger_indexes': leanLedgerIndexes,
+  '2026120604_balanced_per_statement': balancedPerStatement,
 };

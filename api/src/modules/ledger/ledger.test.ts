@@ -316,6 +316,59 @@ describe('journal entries', () => {
   });
 });
 
+describe('balance enforced by the database', () => {
+  const line = (entryId: string, no: number, account: string, dir: string, amount: number) =>
+    sql`(${`${entryId}_l${no}`}, ${t.id}, ${entryId}, ${no}, ${account}, ${dir}, ${amount}, 'USD')`;
+  const writeEntries = (entryIds: string[], statements: ReturnType<typeof line>[][]) =>
+    p.database.db.transaction().execute(async (trx) => {
+      for (const id of entryIds) {
+        await sql`INSERT INTO journal_entries (id, tenant_id, date, created_at)
+                  VALUES (${id}, ${t.id}, '2026-01-01', now())`.execute(trx);
+      }
+      for (const rows of statements) {
+        await sql`INSERT INTO journal_lines (id, tenant_id, journal_entry_id, line_no, account_id, direction, amount, currency)
+                  VALUES ${sql.join(rows)}`.execute(trx);
+      }
+    });
+
+  it('names the unbalanced entry among several written in one statement', async () => {
+    await expect(
+      writeEntries(
+        ['je_pair_ok', 'je_pair_bad'],
+        [
+          [
+            line('je_pair_ok', 1, acct['1000']!, 'debit', 5),
+            line('je_pair_ok', 2, acct['3000']!, 'credit', 5),
+            line('je_pair_bad', 1, acct['1000']!, 'debit', 5),
+            line('je_pair_bad', 2, acct['3000']!, 'credit', 4),
+          ],
+        ],
+      ),
+    ).rejects.toThrow(/je_pair_bad is unbalanced/);
+  });
+
+  it("requires each statement to balance its entries' lines, not just the transaction", async () => {
+    await expect(
+      writeEntries(
+        ['je_split'],
+        [
+          [line('je_split', 1, acct['1000']!, 'debit', 5)],
+          [line('je_split', 2, acct['3000']!, 'credit', 5)],
+        ],
+      ),
+    ).rejects.toThrow(/je_split is unbalanced/);
+    await writeEntries(
+      ['je_whole'],
+      [
+        [
+          line('je_whole', 1, acct['1000']!, 'debit', 5),
+          line('je_whole', 2, acct['3000']!, 'credit', 5),
+        ],
+      ],
+    );
+  });
+});
+
 describe('accounts a posting already knows', () => {
   const post = (key: string, lines: Array<[string, 'debit' | 'credit', number]>) =>
     p.call('POST', '/v1/journal_entries', { key, body: entry(lines) });
