@@ -1,8 +1,8 @@
 /**
  * The bench's webhook receiver, in its own process: answers 200 at once and keeps, per
- * delivery, the time from the event's write (`created_at`, taken by fin_record inside the
- * writing transaction, just before COMMIT) to its receipt. `GET /stats` reports, `POST /reset`
- * starts over. Deliveries are POSTs to any other path; each path is one endpoint, so a
+ * delivery, the time from the event's write (`created_at`, taken by the statement that
+ * records it inside the writing transaction, just before COMMIT) to its receipt.
+ * `GET /stats` reports, `POST /reset` starts over. Deliveries are POSTs to any other path; each path is one endpoint, so a
  * delivery is unique per (path, event id).
  */
 import { createServer } from 'node:http';

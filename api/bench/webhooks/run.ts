@@ -10,6 +10,7 @@
  * subscribed to the same events: one delivery per endpoint and event, as a partner with
  * several consumers (its app, a warehouse, an automation tool) sees them.
  */
+import { Agent, request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon, { type Options, type Result } from 'autocannon';
 import { createBenchTenant, expectStatus, randomBase62 } from '../api-setup.js';
@@ -19,6 +20,11 @@ import { createPostgresDatabase, machineSummary, sourceRevision } from '../envir
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const fanout = Number(process.env.BENCH_FANOUT ?? 4);
+/** Commits offered per second, evenly spaced (see `paced`); unset: autocannon commits as
+ * fast as the API answers. */
+const commitRate = process.env.BENCH_COMMIT_RATE ? Number(process.env.BENCH_COMMIT_RATE) : 0;
+/** A delivery rate counts as sustained when the backlog at the window's end drains this fast. */
+const SUSTAINED_DRAIN_SECONDS = 1;
 const TARGET_RATE = 1000;
 const TARGET_P50_MS = 50;
 
@@ -34,6 +40,59 @@ interface Stats {
 
 const load = async (options: Options): Promise<Result> => autocannon(options);
 
+/**
+ * Open-loop load: `rate` POSTs per second for `seconds`, started on a 2 ms tick whether or
+ * not earlier ones have been answered (at most `connections` in flight; beyond that a
+ * request waits for a socket, and the shortfall shows as a lower commit rate). Written here
+ * because autocannon's `overallRate` releases each second's quota as a burst at the start
+ * of the second, which measures queueing behind the burst, not latency at a steady rate.
+ */
+async function paced(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  rate: number,
+  seconds: number,
+): Promise<{ ok: number; failed: number }> {
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  const counts = { ok: 0, failed: 0 };
+  const inFlight = new Set<Promise<void>>();
+  const send = () => {
+    const done = new Promise<void>((resolve) => {
+      const req = request(url, { method: 'POST', headers, agent }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          if (res.statusCode === 201) counts.ok++;
+          else counts.failed++;
+          resolve();
+        });
+      });
+      req.on('error', () => {
+        counts.failed++;
+        resolve();
+      });
+      req.end(body);
+    });
+    inFlight.add(done);
+    void done.then(() => inFlight.delete(done));
+  };
+  const started = performance.now();
+  let sent = 0;
+  for (;;) {
+    const elapsed = (performance.now() - started) / 1000;
+    if (elapsed >= seconds) break;
+    const due = Math.floor(elapsed * rate);
+    while (sent < due) {
+      send();
+      sent++;
+    }
+    await sleep(2);
+  }
+  await Promise.all(inFlight);
+  agent.destroy();
+  return counts;
+}
+
 const stats = async (url: string): Promise<Stats> =>
   (await (await fetch(`${url}/stats`)).json()) as Stats;
 
@@ -46,7 +105,7 @@ async function main(separate: boolean, endpoints: number): Promise<void> {
     process.stdout.write(
       `FinACEverse webhook delivery bench — ${new Date().toISOString()}\n${machineSummary()}\n` +
         `PostgreSQL ${database.serverVersion}, API source ${sourceRevision(process.cwd())}\n` +
-        `${connections} connections, ${duration} s per phase; dispatcher ${separate ? 'in its own process' : 'inside the API process'}; ${endpoints} endpoint(s) per event\n\n`,
+        `${connections} connections, ${commitRate ? `${commitRate} commits/s offered evenly` : 'commits as fast as answered'}, ${duration} s per phase; dispatcher ${separate ? 'in its own process' : 'inside the API process'}; ${endpoints} endpoint(s) per event\n\n`,
     );
     const partnerKey = `psk_${randomBase62(32)}`;
     const receiver = await startChild({
@@ -124,17 +183,21 @@ async function main(separate: boolean, endpoints: number): Promise<void> {
     await fetch(`${receiverUrl}/reset`, { method: 'POST' });
 
     const started = Date.now();
-    const committed = await load({
-      url: `${apiUrl}/v1/customers`,
-      method: 'POST',
-      headers: auth,
-      body: JSON.stringify({ name: 'Bench customer' }),
-      connections,
-      duration,
-    });
+    const customer = JSON.stringify({ name: 'Bench customer' });
+    const total = commitRate
+      ? (await paced(`${apiUrl}/v1/customers`, auth, customer, commitRate, duration)).ok
+      : (
+          await load({
+            url: `${apiUrl}/v1/customers`,
+            method: 'POST',
+            headers: auth,
+            body: customer,
+            connections,
+            duration,
+          })
+        )['2xx'];
     const windowSeconds = (Date.now() - started) / 1000;
     const during = await stats(receiverUrl);
-    const total = committed['2xx'];
     const expected = total * endpoints;
     const drainStart = Date.now();
     let after = during;
@@ -164,7 +227,10 @@ async function main(separate: boolean, endpoints: number): Promise<void> {
     );
     process.stdout.write('\n');
     const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
-    line(`deliveries/s >= ${TARGET_RATE}`, verdict(rate >= TARGET_RATE));
+    line(
+      `deliveries/s >= ${TARGET_RATE} sustained (backlog drained in <= ${SUSTAINED_DRAIN_SECONDS} s)`,
+      verdict(rate >= TARGET_RATE && drainSeconds <= SUSTAINED_DRAIN_SECONDS),
+    );
     line(`p50 <= ${TARGET_P50_MS} ms`, verdict(after.p50 <= TARGET_P50_MS));
   } finally {
     for (const child of children.reverse()) await child.stop().catch(() => {});

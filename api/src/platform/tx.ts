@@ -300,7 +300,7 @@ const recordStatements = new Map<string, string>();
  * three per event (id, type, data as JSON) and four per audit entry (id, action, object
  * type, object id). Rows of one statement share a timestamp (the database's clock, to the
  * millisecond) and are recorded in the order given. A plain statement, not a PL/pgSQL
- * function taking JSON arrays (fin_record until 2026-12-06): PostgreSQL spent less CPU on
+ * function taking JSON arrays (fin_record before migration 2026120601): PostgreSQL spent less CPU on
  * it per write (api/bench/README.md).
  */
 function recordSql(eventCount: number, auditCount: number): string {
