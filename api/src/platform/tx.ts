@@ -85,8 +85,9 @@ const recordedTenants = new WeakMap<Kysely<Database>, Set<string>>();
  * Runs `fn` in one transaction as the app role with the partner and tenant set for RLS and
  * the acting key re-checked for revocation. Every request pays for that, so it costs no
  * round trip of its own: BEGIN and the settings travel in one batch with the transaction's
- * first query, and `beforeCommit`'s statements (the record call, writes whose results
- * nobody reads) in one batch with COMMIT. A posting is two round trips.
+ * first query, and `beforeCommit`'s statements (the record statement, writes whose results
+ * nobody reads) in one batch with COMMIT. A transaction that reads nothing (a posting to
+ * known accounts, a customer created) is one round trip: everything travels with COMMIT.
  *
  * Events and audit entries recorded in it are sealed (sequenced, webhooks queued) after the
  * commit and before this returns, on a connection of their own: see Sealer.
