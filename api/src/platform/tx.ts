@@ -1,6 +1,11 @@
 import { CompiledQuery, type Kysely, sql } from 'kysely';
 import type { Auth, TenantTx } from './context.js';
-import { type BoundStatement, connectionOf, type Statement } from './db/driver.js';
+import {
+  type BoundStatement,
+  connectionOf,
+  type Statement,
+  statementByShape,
+} from './db/driver.js';
 import { APP_ROLE } from './db/migrations/rls.js';
 import type { Database } from './db/schema.js';
 import { sealerFor } from './events/sealer.js';
@@ -292,22 +297,16 @@ export function flushStatement(tx: TenantTx): BoundStatement | undefined {
   return { sql, parameters };
 }
 
-/** Record statements by shape (events, audit entries): built once, prepared per connection. */
-const recordStatements = new Map<string, string>();
-
 /**
  * Appends events and audit entries to pending_events and pending_audit_logs (sealed after
  * commit, see Sealer). Values: $1 tenant, $2 request id, $3 actor type, $4 actor id; then
  * three per event (id, type, data as JSON) and four per audit entry (id, action, object
  * type, object id). Rows of one statement share a timestamp (the database's clock, to the
  * millisecond) and are recorded in the order given. A plain statement, not a PL/pgSQL
- * function taking JSON arrays (fin_record before migration 2026120601): PostgreSQL spent less CPU on
- * it per write (api/bench/README.md).
+ * function taking JSON arrays (fin_record before migration 2026120601): PostgreSQL spent
+ * less CPU on it per write (api/bench/README.md).
  */
-function recordSql(eventCount: number, auditCount: number): string {
-  const shape = `${eventCount}/${auditCount}`;
-  let text = recordStatements.get(shape);
-  if (text) return text;
+const recordSql = statementByShape((eventCount, auditCount) => {
   let n = 4;
   const rows = (count: number, width: number) =>
     Array.from({ length: count }, (_, i) => {
@@ -325,20 +324,16 @@ function recordSql(eventCount: number, auditCount: number): string {
     ' object_id, request_id, created_at)' +
     ' SELECT v.id, $1, $3, $4, v.action, v.object_type, v.object_id, $2, at.ts' +
     ` FROM at, (VALUES ${auditRows}) AS v(ord, id, action, object_type, object_id) ORDER BY v.ord`;
-  const at = "at AS (SELECT date_trunc('milliseconds', clock_timestamp()) AS ts)";
-  // Every statement names all four leading values, so that PostgreSQL can type them.
+  // Every statement names all four leading values, so that PostgreSQL can type them: one
+  // recording only events names the actor in its timestamp row.
   const actor =
     eventCount > 0 && auditCount === 0 ? ', $3::text AS actor_type, $4::text AS actor_id' : '';
+  const at = `at AS (SELECT date_trunc('milliseconds', clock_timestamp()) AS ts${actor})`;
   if (eventCount > 0 && auditCount > 0) {
-    text = `WITH ${at}, recorded_events AS (${insertEvents}) ${insertAudits}`;
-  } else if (eventCount > 0) {
-    text = `WITH at AS (SELECT date_trunc('milliseconds', clock_timestamp()) AS ts${actor}) ${insertEvents}`;
-  } else {
-    text = `WITH ${at} ${insertAudits}`;
+    return `WITH ${at}, recorded_events AS (${insertEvents}) ${insertAudits}`;
   }
-  recordStatements.set(shape, text);
-  return text;
-}
+  return `WITH ${at} ${eventCount > 0 ? insertEvents : insertAudits}`;
+});
 
 /** Records the pending events and audit entries now, inside the caller's transaction. */
 export async function flushEffects(tx: TenantTx): Promise<void> {

@@ -1,5 +1,6 @@
 import { CompiledQuery, sql } from 'kysely';
 import { afterCommit, audit, emit, later, type TenantTx } from '../../platform/context.js';
+import { statementByShape } from '../../platform/db/driver.js';
 import { isUniqueViolation } from '../../platform/db/errors.js';
 import type { Metadata } from '../../platform/db/schema.js';
 import { newId } from '../../platform/ids.js';
@@ -216,17 +217,15 @@ async function accountCurrencies(tx: TenantTx, lines: PostingLine[]) {
     .where('tenant_id', '=', tx.tenantId)
     .where('id', 'in', unknown.sort())
     .execute();
-  for (const a of found) currencyOf.set(a.id, a.currency.trim());
+  const looked = found.map((a) => [a.id, a.currency.trim()] as const);
+  for (const [id, currency] of looked) currencyOf.set(id, currency);
   // Remembered once durable: an account created in this same transaction (a system account
   // on first use) must not be remembered if the transaction rolls back.
   afterCommit(tx, () => {
-    for (const a of found) rememberCurrency(tx.tenantId, a.id, a.currency.trim());
+    for (const [id, currency] of looked) rememberCurrency(tx.tenantId, id, currency);
   });
   return currencyOf;
 }
-
-/** Posting statements by shape (lines, balance rows): built once, prepared per connection. */
-const postingStatements = new Map<string, string>();
 
 /**
  * The statement that inserts an entry, its lines and its balance increments. Values: $1 entry
@@ -236,10 +235,7 @@ const postingStatements = new Map<string, string>();
  * credits). Written by hand, not built with Kysely: building and compiling it cost the API
  * more CPU per posting than anything else of its own (api/bench/README.md).
  */
-function postingSql(lineCount: number, balanceCount: number): string {
-  const shape = `${lineCount}/${balanceCount}`;
-  let text = postingStatements.get(shape);
-  if (text) return text;
+const postingSql = statementByShape((lineCount, balanceCount) => {
   let n = 10;
   const next = () => `$${++n}`;
   const lineValues = Array.from({ length: lineCount }, () => {
@@ -250,7 +246,7 @@ function postingSql(lineCount: number, balanceCount: number): string {
     const [account, debits, credits] = Array.from({ length: 3 }, next);
     return `($2, ${account}, $10, ${debits}, ${credits})`;
   });
-  text =
+  return (
     'WITH entry AS (INSERT INTO journal_entries (id, tenant_id, date, description, reverses_id,' +
     ' source_type, source_id, metadata, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)),' +
     ' entry_lines AS (INSERT INTO journal_lines (id, tenant_id, journal_entry_id, line_no,' +
@@ -258,10 +254,9 @@ function postingSql(lineCount: number, balanceCount: number): string {
     ' INSERT INTO account_balances (tenant_id, account_id, slot, debits, credits)' +
     ` VALUES ${balanceValues.join(', ')}` +
     ' ON CONFLICT (account_id, slot) DO UPDATE SET debits = account_balances.debits +' +
-    ' excluded.debits, credits = account_balances.credits + excluded.credits';
-  postingStatements.set(shape, text);
-  return text;
-}
+    ' excluded.debits, credits = account_balances.credits + excluded.credits'
+  );
+});
 
 const entrySelect = (tx: TenantTx) =>
   tx.trx

@@ -268,6 +268,26 @@ function toResult<R>(result: pg.QueryResult): QueryResult<R> {
   };
 }
 
+/**
+ * A statement whose text depends only on how many rows of each kind it writes (a posting's
+ * lines, a write's events): `build` runs once per shape and the text is kept, so the hot
+ * path neither rebuilds it nor changes it (each connection prepares it once, see #render).
+ */
+export function statementByShape(
+  build: (first: number, second: number) => string,
+): (first: number, second: number) => string {
+  const built = new Map<string, string>();
+  return (first, second) => {
+    const shape = `${first}/${second}`;
+    let text = built.get(shape);
+    if (text === undefined) {
+      text = build(first, second);
+      built.set(shape, text);
+    }
+    return text;
+  };
+}
+
 /** The batching connection behind a Kysely bound to one connection (`db.connection()`). */
 export async function connectionOf<DB>(db: Kysely<DB>): Promise<FinConnection> {
   let found: FinConnection | undefined;
