@@ -2,9 +2,9 @@ import { CompiledQuery, type Kysely, sql } from 'kysely';
 import type { Auth, TenantTx } from './context.js';
 import {
   type BoundStatement,
-  connectionOf,
   type Statement,
   statementByShape,
+  withConnection,
 } from './db/driver.js';
 import { APP_ROLE } from './db/migrations/rls.js';
 import type { Database } from './db/schema.js';
@@ -73,7 +73,8 @@ function keyError(session: AppSession, err: unknown): unknown {
 /** The statement that makes the current transaction act as the app role for this session
  * (RLS settings), read-only if asked, with the acting key re-checked for revocation. */
 const beginStatement = (session: AppSession, readOnly: boolean): Statement => ({
-  sql: 'SELECT fin_begin($1, $2, $3, $4, $5)',
+  // No column: nothing for pg to describe and parse per request.
+  sql: 'SELECT FROM fin_begin($1, $2, $3, $4, $5)',
   parameters: [
     session.partnerId,
     session.tenantId,
@@ -105,8 +106,10 @@ export async function asAppRole<T>(
   beforeCommit?: () => Statement[],
 ): Promise<T> {
   let recorded: Set<string> | undefined;
-  const result = await db.connection().execute(async (trx) => {
-    const conn = await connectionOf(trx);
+  const result = await withConnection(db, async (conn) => {
+    const trx = conn.db;
+    // The connection's Kysely outlives this transaction: start from no recorded tenants.
+    recordedTenants.delete(trx);
     conn.queue(['BEGIN', beginStatement(session, false)]);
     let result: T;
     try {
@@ -126,6 +129,7 @@ export async function asAppRole<T>(
       throw keyError(session, err);
     }
     recorded = recordedTenants.get(trx);
+    recordedTenants.delete(trx);
     return result;
   });
   if (recorded) {
@@ -148,12 +152,11 @@ export async function readAsAppRole<T>(
   session: AppSession,
   fn: (trx: Kysely<Database>) => Promise<T>,
 ): Promise<T> {
-  return db.connection().execute(async (trx) => {
-    const conn = await connectionOf(trx);
+  return withConnection(db, async (conn) => {
     const begin = beginStatement(session, true);
     conn.wrapEach([begin], []);
     try {
-      const result = await fn(trx);
+      const result = await fn(conn.db);
       // A read that needed no query still proves its key is live.
       if (conn.wrappedQueries === 0) await conn.run([begin]);
       return result;

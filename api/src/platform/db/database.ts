@@ -2,9 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { vector } from '@electric-sql/pglite-pgvector';
-import { Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import pg from 'pg';
-import { FinPostgresDialect } from './driver.js';
+import { openKysely } from './driver.js';
 import type { Database } from './schema.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -27,7 +27,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
     // An idle client that errors (server restart) must not crash the process.
     pool.on('error', () => {});
-    const db = new Kysely<Database>({ dialect: new FinPostgresDialect(pool) });
+    const db = openKysely(pool);
     return { kind: 'postgres', db, close: () => db.destroy() };
   }
   if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
@@ -41,7 +41,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   // Never closed while idle either: a new client would share the session with the
   // prepared statements of the old one, which nothing would deallocate.
   const pool = new pg.Pool({ ...createPgConfig(pglite), idleTimeoutMillis: 0 });
-  const db = new Kysely<Database>({ dialect: new FinPostgresDialect(pool) });
+  const db = openKysely(pool);
   return {
     kind: 'pglite',
     db,

@@ -6,7 +6,7 @@ import {
   type Dialect,
   type DialectAdapter,
   type Driver,
-  type Kysely,
+  Kysely,
   PostgresAdapter,
   PostgresIntrospector,
   PostgresQueryCompiler,
@@ -34,9 +34,12 @@ import type { Database } from './schema.js';
  * queued or wrapped, queries go out exactly as Kysely's own driver sends them.
  */
 export class FinPostgresDialect implements Dialect {
+  /** The driver Kysely asked for, once it has. */
+  driver: FinPostgresDriver | undefined;
   constructor(private readonly pool: pg.Pool) {}
   createDriver(): Driver {
-    return new FinPostgresDriver(this.pool);
+    this.driver = new FinPostgresDriver(this.pool);
+    return this.driver;
   }
   createQueryCompiler(): QueryCompiler {
     return new PostgresQueryCompiler();
@@ -46,6 +49,40 @@ export class FinPostgresDialect implements Dialect {
   }
   createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
     return new PostgresIntrospector(db);
+  }
+}
+
+/** The driver behind each Kysely opened by `openKysely`, for `withConnection`. */
+const drivers = new WeakMap<Kysely<Database>, FinPostgresDriver>();
+
+/** Kysely over `pool` with connections that batch (see FinPostgresDialect). */
+export function openKysely(pool: pg.Pool): Kysely<Database> {
+  const dialect = new FinPostgresDialect(pool);
+  const db = new Kysely<Database>({ dialect });
+  if (dialect.driver) drivers.set(db, dialect.driver);
+  return db;
+}
+
+/**
+ * Runs `fn` with one pooled connection, released when `fn` settles. `conn.db` is a Kysely
+ * bound to that connection for as long as `fn` runs. Every request takes a connection this
+ * way, so it skips what `db.connection().execute()` builds per call (a Kysely, a connection
+ * provider and a lookup query to find the connection again): about 4 % of the API's CPU
+ * per read (api/bench/README.md). Transactions are the caller's (asAppRole, readAsAppRole).
+ */
+export async function withConnection<T>(
+  db: Kysely<Database>,
+  fn: (conn: FinConnection) => Promise<T>,
+): Promise<T> {
+  const driver = drivers.get(db);
+  if (!driver) {
+    return db.connection().execute(async (trx) => fn(await connectionOf(trx)));
+  }
+  const conn = await driver.acquireConnection();
+  try {
+    return await fn(conn);
+  } finally {
+    conn.release();
   }
 }
 
@@ -59,7 +96,7 @@ class FinPostgresDriver implements Driver {
 
   async init(): Promise<void> {}
 
-  async acquireConnection(): Promise<DatabaseConnection> {
+  async acquireConnection(): Promise<FinConnection> {
     if (!this.#pool) throw new Error('driver has already been destroyed');
     const client = await this.#pool.connect();
     let connection = this.#connections.get(client);
@@ -97,6 +134,26 @@ class FinPostgresDriver implements Driver {
   }
 }
 
+/** The driver of a connection's own Kysely (FinConnection.db): always that connection. */
+class BoundDriver implements Driver {
+  constructor(private readonly connection: FinConnection) {}
+  async init(): Promise<void> {}
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return this.connection;
+  }
+  async beginTransaction(): Promise<void> {
+    throw new Error('a bound connection runs no Kysely transactions: use asAppRole');
+  }
+  async commitTransaction(): Promise<void> {
+    throw new Error('a bound connection runs no Kysely transactions: use asAppRole');
+  }
+  async rollbackTransaction(): Promise<void> {
+    throw new Error('a bound connection runs no Kysely transactions: use asAppRole');
+  }
+  async releaseConnection(): Promise<void> {}
+  async destroy(): Promise<void> {}
+}
+
 /** Queries that ask for their connection instead of running (see connectionOf). */
 const lookups = new WeakMap<CompiledQuery, (connection: FinConnection) => void>();
 
@@ -119,8 +176,12 @@ const MAX_PREPARED = 100;
  * CPU per posting fell ~7 % (1.37 → 1.27 ms, mean of A/B runs, api/bench/README.md). */
 const MAX_PREPARED_PARAMETERS = 100;
 
+/** Kyselys bound to one connection (FinConnection.db), for queries that skip Kysely's executor. */
+const boundConnections = new WeakMap<Kysely<Database>, FinConnection>();
+
 export class FinConnection implements DatabaseConnection {
   #queued: Statement[] = [];
+  #db: Kysely<Database> | undefined;
   #wrap: { before: Statement[]; after: Statement[] } | undefined;
   /** SQL text → name of its prepared statement on this connection, oldest use first. */
   readonly #prepared = new Map<string, string>();
@@ -128,6 +189,26 @@ export class FinConnection implements DatabaseConnection {
   wrappedQueries = 0;
 
   constructor(private readonly client: pg.PoolClient) {}
+
+  /**
+   * A Kysely that runs every query on this connection, made once per pooled connection. Only
+   * for use while the connection is held (withConnection); it starts no transactions.
+   */
+  get db(): Kysely<Database> {
+    if (!this.#db) {
+      const driver = new BoundDriver(this);
+      this.#db = new Kysely<Database>({
+        dialect: {
+          createDriver: () => driver,
+          createQueryCompiler: () => new PostgresQueryCompiler(),
+          createAdapter: () => new PostgresAdapter(),
+          createIntrospector: (db) => new PostgresIntrospector(db),
+        },
+      });
+      boundConnections.set(this.#db, this);
+    }
+    return this.#db;
+  }
 
   /** Statements to send in one batch ahead of the next query (or `run`). */
   queue(statements: Statement[]): void {
@@ -290,6 +371,8 @@ export function statementByShape(
 
 /** The batching connection behind a Kysely bound to one connection (`db.connection()`). */
 export async function connectionOf<DB>(db: Kysely<DB>): Promise<FinConnection> {
+  const bound = boundConnections.get(db as unknown as Kysely<Database>);
+  if (bound) return bound;
   let found: FinConnection | undefined;
   const query = CompiledQuery.raw('SELECT 1 /* connection lookup */');
   lookups.set(query, (connection) => {
@@ -318,7 +401,11 @@ export function reusableQuery<Names extends string, Row>(
     const parameters = compiled.slots.map((slot) =>
       'name' in slot ? values[slot.name] : slot.value,
     );
-    return db.executeQuery(CompiledQuery.raw(compiled.sql, parameters)) as Promise<
+    const query = CompiledQuery.raw(compiled.sql, parameters);
+    // On a connection's own Kysely, straight to the connection: Kysely's executor would only
+    // hand the query over (no plugins are installed).
+    const bound = boundConnections.get(db);
+    return (bound ? bound.executeQuery(query) : db.executeQuery(query)) as Promise<
       QueryResult<Row>
     >;
   };

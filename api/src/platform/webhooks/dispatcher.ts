@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
-import { connectionOf } from '../db/driver.js';
+import { withConnection } from '../db/driver.js';
 import { DISPATCHER_ROLE } from '../db/migrations/2026112205_webhooks.js';
 import type { Database } from '../db/schema.js';
 import { toEvent } from '../events/events.routes.js';
@@ -171,8 +171,8 @@ export class Dispatcher {
     // a dead one's work is claimed again soon after.
     const leaseMs = this.config.FIN_WEBHOOK_TIMEOUT_MS * 2;
     // One statement, so one implicit transaction: the role and the claim travel together.
-    return this.db.connection().execute(async (trx) => {
-      const conn = await connectionOf(trx);
+    return withConnection(this.db, async (conn) => {
+      const trx = conn.db;
       conn.wrapEach([`SELECT set_config('role', '${DISPATCHER_ROLE}', true)`], []);
       const { rows } = await sql<Claimed>`
         WITH due AS (
