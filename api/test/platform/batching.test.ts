@@ -3,7 +3,11 @@ import fc from 'fast-check';
 import { Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectionOf, FinPostgresDialect } from '../../src/platform/db/driver.js';
+import {
+  connectionOf,
+  FinPostgresDialect,
+  withConnection,
+} from '../../src/platform/db/driver.js';
 import { inlineParameters, literal, NulCharacterError } from '../../src/platform/db/inline.js';
 import type { Database } from '../../src/platform/db/schema.js';
 import { sealerFor } from '../../src/platform/events/sealer.js';
@@ -288,4 +292,37 @@ describe('batched statements on the database', () => {
       expect(cash.status).toBe(200);
     },
   );
+});
+
+describe('connections taken with withConnection', () => {
+  let p: TestPlatform;
+  beforeAll(async () => {
+    p = await startTestPlatform();
+  });
+  afterAll(() => p.close());
+
+  it("runs queries on the connection's own Kysely, made once, which starts no transactions", async () => {
+    const pids = await withConnection(p.database.db, async (conn) => {
+      expect(conn.db).toBe(conn.db);
+      expect(await connectionOf(conn.db)).toBe(conn);
+      const pid = async () =>
+        (await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(conn.db)).rows[0]?.pid;
+      await expect(conn.db.transaction().execute(async () => {})).rejects.toThrow(/asAppRole/);
+      return [await pid(), await pid()];
+    });
+    expect(pids[0]).toBeTypeOf('number');
+    expect(pids[1]).toBe(pids[0]);
+  });
+
+  it('gives the connection back when the work fails', async () => {
+    const failing = withConnection(p.database.db, async () => {
+      throw new Error('boom');
+    });
+    await expect(failing).rejects.toThrow('boom');
+    // With the pool of one on PGlite, a connection kept would leave this waiting forever.
+    const { rows } = await withConnection(p.database.db, (conn) =>
+      sql<{ one: number }>`SELECT 1 AS one`.execute(conn.db),
+    );
+    expect(rows[0]?.one).toBe(1);
+  });
 });

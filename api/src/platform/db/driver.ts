@@ -67,8 +67,9 @@ export function openKysely(pool: pg.Pool): Kysely<Database> {
  * Runs `fn` with one pooled connection, released when `fn` settles. `conn.db` is a Kysely
  * bound to that connection for as long as `fn` runs. Every request takes a connection this
  * way, so it skips what `db.connection().execute()` builds per call (a Kysely, a connection
- * provider and a lookup query to find the connection again): about 4 % of the API's CPU
- * per read (api/bench/README.md). Transactions are the caller's (asAppRole, readAsAppRole).
+ * provider and a lookup query to find the connection again): Kysely's frames were 3–4 % of
+ * the API's CPU samples on a small read (perf, api/bench/README.md). Transactions are the
+ * caller's (asAppRole, readAsAppRole).
  */
 export async function withConnection<T>(
   db: Kysely<Database>,
