@@ -34,11 +34,7 @@ export function createApp(deps: Deps, metrics: Metrics = createMetrics()) {
       'A partner key (psk_…) or a tenant key (sk_…) on servers; an embed token (ek_…) in browsers.',
   });
 
-  app.use('*', async (c, next) => {
-    c.set('deps', deps);
-    await next();
-  });
-  app.use('*', observe(metrics));
+  app.use('*', observe(metrics, deps));
 
   app.openapi(healthzRoute, (c) => c.json({ status: 'ok' as const }, 200));
   app.openapi(readyzRoute, async (c) => {

@@ -1,3 +1,5 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryRateLimiter, RedisRateLimiter } from '../../src/platform/rate-limit.js';
@@ -82,5 +84,67 @@ describe('rate limits through the API', () => {
     }
     expect(limited.status).toBe(429);
     expect(limited.body.error.message).toMatch(/tenant/);
+  });
+});
+
+describe('kernel headers over a real HTTP server (set on the Node response)', () => {
+  let p: TestPlatform;
+  let t: TestTenant;
+  let server: ReturnType<typeof serve>;
+  let base: string;
+  beforeAll(async () => {
+    p = await startTestPlatform({
+      FIN_RATE_LIMIT_KEY_PER_SECOND: 1,
+      FIN_RATE_LIMIT_KEY_BURST: 3,
+      FIN_RATE_LIMIT_TENANT_PER_SECOND: 1,
+      FIN_RATE_LIMIT_TENANT_BURST: 100,
+    });
+    t = await p.newTenant();
+    server = await new Promise((ok) => {
+      const s = serve({ fetch: p.app.fetch, port: 0, hostname: '127.0.0.1' }, () => ok(s));
+    });
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise<void>((ok) => server.close(() => ok()));
+    await p.close();
+  });
+
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    fetch(`${base}${path}`, { headers: { authorization: `Bearer ${t.adminKey}`, ...headers } });
+
+  it('puts the request id and rate limit on answers, errors and 429s included', async () => {
+    const ok = await get('/v1/customers');
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('request-id')).toMatch(/^req_[0-9a-z]{26}$/);
+    expect(ok.headers.get('ratelimit-limit')).toBe('3');
+    expect(ok.headers.get('ratelimit-remaining')).toBe('2');
+
+    const missing = await get('/v1/customers/cus_nope');
+    expect(missing.status).toBe(404);
+    const body = (await missing.json()) as { error: { request_id: string } };
+    expect(missing.headers.get('request-id')).toBe(body.error.request_id);
+    expect(missing.headers.get('ratelimit-remaining')).toBe('1');
+
+    let limited = await get('/v1/customers');
+    for (let i = 0; i < 10 && limited.status !== 429; i++) limited = await get('/v1/customers');
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toMatch(/^[1-9][0-9]*$/);
+    // The 429's own values, once each: not merged with a bucket's earlier figures.
+    expect(limited.headers.get('ratelimit-remaining')).toBe('0');
+    expect(limited.headers.get('ratelimit-limit')).toBe('3');
+    expect(limited.headers.get('request-id')).toMatch(/^req_/);
+  });
+
+  it('answers a browser with CORS headers, its refusals included', async () => {
+    const refused = await get('/v1/customers', { origin: 'https://shop.example' });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe(
+      'secret_key_in_browser',
+    );
+    expect(refused.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+    expect(refused.headers.get('access-control-expose-headers')).toMatch(/request-id/);
+    expect(refused.headers.get('vary')).toBe('Origin');
+    expect(refused.headers.get('request-id')).toMatch(/^req_/);
   });
 });

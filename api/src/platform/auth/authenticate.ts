@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { type Kysely, sql } from 'kysely';
 import type { AppEnv, Auth } from '../context.js';
@@ -39,11 +39,8 @@ export const authenticate: MiddlewareHandler<AppEnv> = (c, next) => {
   // Keyed by a digest of the credential as sent (never the secret itself, which must not
   // outlive the request in memory), so a repeat request skips parsing it. Only resolutions
   // that succeeded are stored, so the header and tenant were valid once.
-  const cacheKey = createHash('sha256')
-    .update(tenantHeader)
-    .update('\n')
-    .update(header)
-    .digest('base64');
+  // One-shot hash: no Hash object per request.
+  const cacheKey = hash('sha256', `${tenantHeader}\n${header}`, 'base64');
   const cached = keyCache.get(cacheKey);
   if (cached) {
     admit(c, cached, tenantHeader);

@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { AppEnv } from '../context.js';
+import { setResponseHeader } from './headers.js';
 
 const ALLOWED_HEADERS = 'authorization, content-type, idempotency-key, last-event-id';
 const EXPOSED_HEADERS =
@@ -27,8 +28,8 @@ async function corsAnswer(c: Context<AppEnv>, next: Next, origin: string) {
       Vary: 'Origin',
     });
   }
-  c.header('Access-Control-Allow-Origin', origin);
-  c.header('Access-Control-Expose-Headers', EXPOSED_HEADERS);
-  c.header('Vary', 'Origin');
+  setResponseHeader(c, 'Access-Control-Allow-Origin', origin);
+  setResponseHeader(c, 'Access-Control-Expose-Headers', EXPOSED_HEADERS);
+  setResponseHeader(c, 'Vary', 'Origin');
   await next();
 }

@@ -1,8 +1,9 @@
 import type { MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import { Counter, Histogram, Registry } from 'prom-client';
-import type { AppEnv } from '../context.js';
+import type { AppEnv, Deps } from '../context.js';
 import { newId } from '../ids.js';
+import { nodeResponse } from './headers.js';
 
 export interface Metrics {
   registry: Registry;
@@ -40,22 +41,25 @@ function routeOf(c: Parameters<MiddlewareHandler<AppEnv>>[0]): string {
   return 'unmatched';
 }
 
-/** Request id on every response, one structured log line and metrics per request. */
-export function observe(metrics: Metrics): MiddlewareHandler<AppEnv> {
+/** The request's dependencies, request id on every response, one structured log line and
+ * metrics per request. */
+export function observe(metrics: Metrics, deps: Deps): MiddlewareHandler<AppEnv> {
+  const { logger } = deps;
   return async (c, next) => {
+    c.set('deps', deps);
     const started = performance.now();
     const requestId = newId('request');
     c.set('requestId', requestId);
-    c.header('Request-Id', requestId);
+    const outgoing = nodeResponse(c);
+    if (outgoing) outgoing.setHeader('Request-Id', requestId);
+    else c.header('Request-Id', requestId);
     await next();
-    c.res.headers.set('Request-Id', requestId);
+    if (!outgoing) c.res.headers.set('Request-Id', requestId);
     const seconds = (performance.now() - started) / 1000;
     const status = c.res.status;
     const labels = { method: c.req.method, route: routeOf(c), status: String(status) };
     metrics.requests.inc(labels);
     metrics.latency.observe(labels, seconds);
-    // c.get, not c.var: c.var copies every variable into a new object on each access.
-    const logger = c.get('deps').logger;
     // A silent logger must not pay for the URL parse and the line's object on every request.
     if (!logger.isLevelEnabled('info')) return;
     const auth = c.get('auth');

@@ -2,11 +2,12 @@ import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { AppEnv } from '../context.js';
 import { AppError, type KernelErrorCode } from '../errors.js';
 import type { TakeResult } from '../rate-limit.js';
+import { nodeResponse } from './headers.js';
 
-function setHeaders(headers: Headers, r: TakeResult): void {
-  headers.set('RateLimit-Limit', String(r.limit));
-  headers.set('RateLimit-Remaining', String(r.remaining));
-  headers.set('RateLimit-Reset', String(r.resetSeconds));
+function setHeaders(set: (name: string, value: string) => void, r: TakeResult): void {
+  set('RateLimit-Limit', String(r.limit));
+  set('RateLimit-Remaining', String(r.remaining));
+  set('RateLimit-Reset', String(r.resetSeconds));
 }
 
 /** Token buckets per tenant (or per partner outside a tenant) and per key. */
@@ -47,7 +48,12 @@ function limit(c: Context<AppEnv>, next: Next, scope: TakeResult, key: TakeResul
       },
     );
   }
-  // Report the tighter of the two buckets.
+  // Report the tighter of the two buckets, on every answer (see setResponseHeader).
   const tight = scope.remaining / scope.limit <= key.remaining / key.limit ? scope : key;
-  return next().then(() => setHeaders(c.res.headers, tight));
+  const outgoing = nodeResponse(c);
+  if (outgoing) {
+    setHeaders((name, value) => outgoing.setHeader(name, value), tight);
+    return next();
+  }
+  return next().then(() => setHeaders((name, value) => c.res.headers.set(name, value), tight));
 }
