@@ -14,6 +14,10 @@ export interface LoadSettings {
   connections: number;
   warmupSeconds: number;
   durationSeconds: number;
+  /** The measured seconds of each target of a pair are split into this many windows, taken
+   * in turn with the other target's, so that a change in the machine's speed during the run
+   * (this VM's swings by up to 2×) falls on both targets alike. */
+  rounds: number;
   /** Before each target, wait while other processes use more than this share of the CPU… */
   quietMaxShare: number;
   /** …but no longer than this. */
@@ -102,34 +106,72 @@ async function drained(probe: Probe, timeoutMs = 120_000): Promise<number> {
   }
 }
 
-function toFigures(
-  target: Target,
-  result: Result,
-  latencies: number[],
-  queries: number,
-  cpu: CpuUse,
-  probe: Probe,
-): Figures {
-  const perResponseMs = (seconds: number) => (seconds * 1000) / result.requests.total;
-  const sorted = Float64Array.from(latencies).sort();
-  const statuses = Object.fromEntries(
-    Object.entries(result.statusCodeStats).map(([code, s]) => [code, s.count]),
-  );
+/** What the measured windows of one target gave, added up. */
+interface Measured {
+  responses: number;
+  sent: number;
+  seconds: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  statuses: Record<string, number>;
+  latencies: number[];
+  queries: number;
+  serverCpuSeconds: number;
+  postgresCpuSeconds: number;
+  /** Other processes' CPU share times seconds, for a duration-weighted mean. */
+  otherShareSeconds: number;
+}
+
+const emptyMeasured = (): Measured => ({
+  responses: 0,
+  sent: 0,
+  seconds: 0,
+  non2xx: 0,
+  errors: 0,
+  timeouts: 0,
+  statuses: {},
+  latencies: [],
+  queries: 0,
+  serverCpuSeconds: 0,
+  postgresCpuSeconds: 0,
+  otherShareSeconds: 0,
+});
+
+function addWindow(m: Measured, result: Result, queries: number, cpu: CpuUse, probe: Probe) {
+  m.responses += result.requests.total;
+  m.sent += result.requests.sent;
+  m.seconds += result.duration;
+  m.non2xx += result.non2xx;
+  m.errors += result.errors;
+  m.timeouts += result.timeouts;
+  for (const [code, s] of Object.entries(result.statusCodeStats)) {
+    m.statuses[code] = (m.statuses[code] ?? 0) + s.count;
+  }
+  m.queries += queries;
+  m.serverCpuSeconds += cpu.seconds(probe.serverPid);
+  m.postgresCpuSeconds += cpu.postgresSeconds;
+  m.otherShareSeconds += cpu.otherShare * result.duration;
+}
+
+function toFigures(target: Target, m: Measured, probe: Probe): Figures {
+  const perResponseMs = (seconds: number) => (seconds * 1000) / m.responses;
+  const sorted = Float64Array.from(m.latencies).sort();
   return {
     label: target.label,
-    responses: result.requests.total,
-    seconds: result.duration,
-    reqPerSec: result.requests.total / result.duration,
+    responses: m.responses,
+    seconds: m.seconds,
+    reqPerSec: m.responses / m.seconds,
     p50Ms: percentile(sorted, 50),
     p99Ms: percentile(sorted, 99),
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    statuses,
-    queriesPerRequest: queries / result.requests.sent,
-    serverCpuMs: perResponseMs(cpu.seconds(probe.serverPid)),
-    databaseCpuMs: probe.database ? perResponseMs(cpu.postgresSeconds) : Number.NaN,
-    otherCpu: cpu.otherShare,
+    non2xx: m.non2xx,
+    errors: m.errors,
+    timeouts: m.timeouts,
+    statuses: m.statuses,
+    queriesPerRequest: m.queries / m.sent,
+    serverCpuMs: perResponseMs(m.serverCpuSeconds),
+    databaseCpuMs: probe.database ? perResponseMs(m.postgresCpuSeconds) : Number.NaN,
+    otherCpu: m.otherShareSeconds / m.seconds,
   };
 }
 
@@ -162,22 +204,45 @@ async function quiet(probe: Probe, pids: number[], settings: LoadSettings): Prom
   }
 }
 
-/** Waits for a quiet machine, warms the target up, lets the server drain, measures. */
+export interface Measurement {
+  target: Target;
+  probe: Probe;
+}
+
+/**
+ * Waits for a quiet machine, warms every target up, then measures them in turn, one window
+ * each per round (settings.rounds), letting each server drain before and after its window.
+ * One target gives the plain measurement; a pair (API and bare) gives figures whose ratio
+ * a change in the machine's speed during the run leaves alone.
+ */
 export async function measure(
-  target: Target,
+  measurements: Measurement[],
   settings: LoadSettings,
-  probe: Probe,
-): Promise<Figures> {
-  const pids = [process.pid, ...probe.pids];
+  onWindow?: (label: string, round: number) => void,
+): Promise<Figures[]> {
+  const pids = [process.pid, ...new Set(measurements.flatMap((m) => m.probe.pids))];
+  const probe = measurements[0]?.probe;
+  if (!probe) return [];
   await quiet(probe, pids, settings);
-  if (settings.warmupSeconds > 0) await run(target, settings.connections, settings.warmupSeconds);
-  const queriesBefore = await drained(probe);
-  const cpuBefore = snapshot(pids, probe.database);
-  const latencies: number[] = [];
-  const result = await run(target, settings.connections, settings.durationSeconds, (ms) =>
-    latencies.push(ms),
+  for (const { target } of measurements) {
+    if (settings.warmupSeconds > 0) await run(target, settings.connections, settings.warmupSeconds);
+  }
+  const rounds = Math.max(1, Math.round(settings.rounds));
+  const seconds = Math.max(1, Math.round(settings.durationSeconds / rounds));
+  const totals = measurements.map(emptyMeasured);
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, { target, probe }] of measurements.entries()) {
+      const m = totals[i] as Measured;
+      onWindow?.(target.label, round);
+      const queriesBefore = await drained(probe);
+      const cpuBefore = snapshot(pids, probe.database);
+      const result = await run(target, settings.connections, seconds, (ms) => m.latencies.push(ms));
+      const cpuAfter = snapshot(pids, probe.database);
+      const queries = (await drained(probe)) - queriesBefore;
+      addWindow(m, result, queries, cpuBetween(cpuBefore, cpuAfter), probe);
+    }
+  }
+  return measurements.map(({ target, probe }, i) =>
+    toFigures(target, totals[i] as Measured, probe),
   );
-  const cpuAfter = snapshot(pids, probe.database);
-  const queries = (await drained(probe)) - queriesBefore;
-  return toFigures(target, result, latencies, queries, cpuBetween(cpuBefore, cpuAfter), probe);
 }

@@ -2,11 +2,11 @@
  * `npm run bench`: the API against bare Hono + pg baselines, on PostgreSQL then PGlite.
  * Prints figures and PASS/MISS against the targets; exits 0 whatever they say (it is not a
  * test). Options: --db=postgres|pglite|both, --cpu-prof[=DIR], --pair=read|write; env
- * BENCH_DURATION, BENCH_WARMUP (seconds), BENCH_CONNECTIONS, BENCH_QUIET_MAX (%),
- * BENCH_QUIET_WAIT (seconds). See bench/README.md.
+ * BENCH_DURATION, BENCH_WARMUP (seconds), BENCH_ROUNDS, BENCH_CONNECTIONS, BENCH_QUIET_MAX
+ * (%), BENCH_QUIET_WAIT (seconds). See bench/README.md.
  */
 import { createBenchTenant, entryBody, expectStatus, randomBase62 } from './api-setup.js';
-import { repoRoot, type ServerChild } from './child.js';
+import { repoRoot } from './child.js';
 import { machineSummary, sourceRevision, tempDir } from './environment.js';
 import { type Figures, type LoadSettings, measure, type Target } from './load.js';
 import {
@@ -66,7 +66,8 @@ function parseOptions(): Options {
     settings: {
       connections: envNumber('BENCH_CONNECTIONS', 50),
       warmupSeconds: envNumber('BENCH_WARMUP', 3),
-      durationSeconds: envNumber('BENCH_DURATION', 10),
+      durationSeconds: envNumber('BENCH_DURATION', 12),
+      rounds: envNumber('BENCH_ROUNDS', 4),
       quietMaxShare: envNumber('BENCH_QUIET_MAX', 10) / 100,
       quietWaitSeconds: envNumber('BENCH_QUIET_WAIT', 120),
     },
@@ -135,24 +136,20 @@ function verdicts(read?: [Figures, Figures], write?: [Figures, Figures]): Verdic
 }
 
 async function benchDatabase(kind: DbKind, options: Options): Promise<Verdict[]> {
-  const { connections, warmupSeconds, durationSeconds } = options.settings;
+  const { connections, warmupSeconds, durationSeconds, rounds } = options.settings;
   const psk = `psk_${randomBase62(32)}`;
   const servers = await startServers(kind, psk, cleanup, options.cpuProfDir);
   // Read once the API child has loaded its sources: they may be edited while the bench runs.
   process.stdout.write(`\n== ${servers.title}\n   API source: ${sourceRevision(repoRoot)}\n`);
   process.stdout.write(
-    `   ${connections} connections, ${warmupSeconds} s warm-up + ${durationSeconds} s measured per target\n`,
+    `   ${connections} connections, ${warmupSeconds} s warm-up + ${durationSeconds} s measured per target, in ${rounds} windows taken in turn with its baseline's\n`,
   );
   const { read, write } = await targetsFor(servers, psk);
   for (const t of [read.api, read.bare]) await expectStatus(t, 200);
   for (const t of [write.api, write.bare]) await expectStatus(t, 201);
 
-  const run = async (target: Target, child: ServerChild) => {
-    process.stdout.write(`   measuring ${target.label} ...\n`);
-    return measure(target, options.settings, probeOf(child, servers));
-  };
-  const reads = options.only === 'write' ? undefined : await runPair(read, servers, run);
-  const writes = options.only === 'read' ? undefined : await runPair(write, servers, run);
+  const reads = options.only === 'write' ? undefined : await runPair(read, servers, options);
+  const writes = options.only === 'read' ? undefined : await runPair(write, servers, options);
 
   const rows = [...(reads ?? []), ...(writes ?? [])];
   const results = verdicts(reads, writes);
@@ -161,13 +158,21 @@ async function benchDatabase(kind: DbKind, options: Options): Promise<Verdict[]>
   return results;
 }
 
+/** The API target and its baseline, measured in alternating windows (see measure). */
 async function runPair(
   pair: Pair,
   servers: Servers,
-  run: (target: Target, child: ServerChild) => Promise<Figures>,
+  options: Options,
 ): Promise<[Figures, Figures]> {
-  const api = await run(pair.api, servers.api);
-  const bare = await run(pair.bare, servers.bare);
+  process.stdout.write(`   measuring ${pair.api.label} and ${pair.bare.label} ...\n`);
+  const [api, bare] = await measure(
+    [
+      { target: pair.api, probe: probeOf(servers.api, servers) },
+      { target: pair.bare, probe: probeOf(servers.bare, servers) },
+    ],
+    options.settings,
+  );
+  if (!api || !bare) throw new Error('unreachable: two targets were measured');
   return [api, bare];
 }
 

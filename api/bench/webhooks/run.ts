@@ -14,7 +14,7 @@ import { Agent, request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon, { type Options, type Result } from 'autocannon';
 import { createBenchTenant, expectStatus, randomBase62 } from '../api-setup.js';
-import { type ServerChild, startChild } from '../child.js';
+import { repoRoot, type ServerChild, startChild } from '../child.js';
 import { createPostgresDatabase, machineSummary, sourceRevision } from '../environment.js';
 
 const duration = Number(process.env.BENCH_DURATION ?? 10);
@@ -104,7 +104,7 @@ async function main(separate: boolean, endpoints: number): Promise<void> {
   try {
     process.stdout.write(
       `FinACEverse webhook delivery bench — ${new Date().toISOString()}\n${machineSummary()}\n` +
-        `PostgreSQL ${database.serverVersion}, API source ${sourceRevision(process.cwd())}\n` +
+        `PostgreSQL ${database.serverVersion}, API source ${sourceRevision(repoRoot)}\n` +
         `${connections} connections, ${commitRate ? `${commitRate} commits/s offered evenly` : 'commits as fast as answered'}, ${duration} s per phase; dispatcher ${separate ? 'in its own process' : 'inside the API process'}; ${endpoints} endpoint(s) per event\n\n`,
     );
     const partnerKey = `psk_${randomBase62(32)}`;
