@@ -3,11 +3,7 @@ import fc from 'fast-check';
 import { Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  connectionOf,
-  FinPostgresDialect,
-  withConnection,
-} from '../../src/platform/db/driver.js';
+import { connectionOf, FinPostgresDialect, withConnection } from '../../src/platform/db/driver.js';
 import { inlineParameters, literal, NulCharacterError } from '../../src/platform/db/inline.js';
 import type { Database } from '../../src/platform/db/schema.js';
 import { sealerFor } from '../../src/platform/events/sealer.js';
@@ -52,6 +48,19 @@ describe('inlining values into SQL text', () => {
     expect(literal(['x', 'y'])).toBe(`'{"x","y"}'`);
     expect(literal(Buffer.from([1, 255]))).toBe(` E'\\\\x01ff'`);
     expect(literal('back\\slash')).toBe(` E'back\\\\slash'`);
+  });
+
+  it("quotes any text exactly as node-postgres's escapeLiteral does", () => {
+    const text = fc.string({ unit: fc.constantFrom('a', "'", '\\', 'é', ' ', '"', '$', '😀') });
+    fc.assert(
+      // NUL aside: literal refuses it (the next test).
+      fc.property(
+        fc.oneof(text, fc.string({ unit: 'binary' })).filter((s) => !s.includes('\0')),
+        (s) => {
+          expect(literal(s)).toBe(pg.escapeLiteral(s));
+        },
+      ),
+    );
   });
 
   it('refuses text holding NUL instead of cutting the statement short', () => {
