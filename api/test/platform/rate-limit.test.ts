@@ -37,16 +37,19 @@ describe('token buckets', () => {
   });
 });
 
+/** A key's bucket of 3 refilling one a second; the tenant's of `tenantBurst`. */
+const tightLimits = (tenantBurst: number) => ({
+  FIN_RATE_LIMIT_KEY_PER_SECOND: 1,
+  FIN_RATE_LIMIT_KEY_BURST: 3,
+  FIN_RATE_LIMIT_TENANT_PER_SECOND: 1,
+  FIN_RATE_LIMIT_TENANT_BURST: tenantBurst,
+});
+
 describe('rate limits through the API', () => {
   let p: TestPlatform;
   let t: TestTenant;
   beforeAll(async () => {
-    p = await startTestPlatform({
-      FIN_RATE_LIMIT_KEY_PER_SECOND: 1,
-      FIN_RATE_LIMIT_KEY_BURST: 3,
-      FIN_RATE_LIMIT_TENANT_PER_SECOND: 1,
-      FIN_RATE_LIMIT_TENANT_BURST: 5,
-    });
+    p = await startTestPlatform(tightLimits(5));
     t = await p.newTenant();
   });
   afterAll(() => p.close());
@@ -93,12 +96,7 @@ describe('kernel headers over a real HTTP server (set on the Node response)', ()
   let server: ReturnType<typeof serve>;
   let base: string;
   beforeAll(async () => {
-    p = await startTestPlatform({
-      FIN_RATE_LIMIT_KEY_PER_SECOND: 1,
-      FIN_RATE_LIMIT_KEY_BURST: 3,
-      FIN_RATE_LIMIT_TENANT_PER_SECOND: 1,
-      FIN_RATE_LIMIT_TENANT_BURST: 100,
-    });
+    p = await startTestPlatform(tightLimits(100));
     t = await p.newTenant();
     server = await new Promise((ok) => {
       const s = serve({ fetch: p.app.fetch, port: 0, hostname: '127.0.0.1' }, () => ok(s));
