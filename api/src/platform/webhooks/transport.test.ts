@@ -157,6 +157,16 @@ describe('postWebhook failures', () => {
     expect(await closesWithin(r.sockets[0], 1000)).toBe(true);
   });
 
+  it('reports a response cut off mid-body as connection_error, not as a short 2xx', async () => {
+    const r = await receiver((_req, res) => {
+      res.writeHead(200, { 'content-length': '100' });
+      res.write('only part of it', () => res.socket?.destroy());
+    });
+    const outcome = await postWebhook({ ...base, url: r.url, timeoutMs: 5000 });
+    expect(outcome).toMatchObject({ kind: 'error', error: 'connection_error' });
+    expect(outcome.durationMs).toBeLessThan(4000);
+  });
+
   it('reports a refused connection as connection_error without header values', async () => {
     const r = await receiver(() => {});
     await r.close();
