@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { CompiledQuery } from 'kysely';
 import { audit, emit, later, type TenantTx } from '../../platform/context.js';
 import type { Metadata } from '../../platform/db/schema.js';
 import { notFound } from '../../platform/errors.js';
@@ -65,6 +66,12 @@ export async function findCustomer(tx: TenantTx, id: string): Promise<Customer |
   return row ? toCustomer(row) : undefined;
 }
 
+/** Written once, not built by Kysely per create: building and compiling the insert was about
+ * 5 % of the API's CPU per customer created (api/bench/webhooks/README.md). */
+const insertCustomer =
+  'INSERT INTO customers (id, tenant_id, name, email, metadata, created_at)' +
+  ' VALUES ($1, $2, $3, $4, $5, $6)';
+
 async function createCustomer(
   tx: TenantTx,
   input: z.infer<typeof CreateCustomerSchema>,
@@ -79,11 +86,14 @@ async function createCustomer(
   // Sent with COMMIT (nothing in the transaction reads it back): a create is one round trip.
   later(
     tx,
-    tx.trx.insertInto('customers').values({
-      ...row,
-      tenant_id: tx.tenantId,
-      metadata: JSON.stringify(row.metadata),
-    }),
+    CompiledQuery.raw(insertCustomer, [
+      row.id,
+      tx.tenantId,
+      row.name,
+      row.email,
+      JSON.stringify(row.metadata),
+      row.created_at,
+    ]),
   );
   const customer = toCustomer(row);
   emit(tx, 'customer.created', customer);
