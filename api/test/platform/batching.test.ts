@@ -1,9 +1,9 @@
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import fc from 'fast-check';
-import { Kysely, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectionOf, FinPostgresDialect, withConnection } from '../../src/platform/db/driver.js';
+import { openKysely, withConnection } from '../../src/platform/db/driver.js';
 import { inlineParameters, literal, NulCharacterError } from '../../src/platform/db/inline.js';
 import type { Database } from '../../src/platform/db/schema.js';
 import { sealerFor } from '../../src/platform/events/sealer.js';
@@ -238,8 +238,8 @@ describe('batched statements on the database', () => {
   });
 
   it('prepares a statement once per connection and keeps at most 100', async () => {
-    await p.database.db.connection().execute(async (trx) => {
-      const conn = await connectionOf(trx);
+    await withConnection(p.database.db, async (conn) => {
+      const trx = conn.db;
       const prepared = () =>
         sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_prepared_statements`
           .execute(trx)
@@ -265,8 +265,8 @@ describe('batched statements on the database', () => {
   });
 
   it('recovers its statement cache when a message that prepared fails', async () => {
-    await p.database.db.connection().execute(async (trx) => {
-      const conn = await connectionOf(trx);
+    await withConnection(p.database.db, async (conn) => {
+      const trx = conn.db;
       conn.wrapEach(["SELECT 'wrapped'"], []);
       const divide = (d: number) =>
         sql<{ v: number }>`SELECT 10 / ${d}::int AS v /* recovery */`.execute(trx);
@@ -288,9 +288,7 @@ describe('batched statements on the database', () => {
         );
         expect(rows[0]!.v).toBe(marker);
       };
-      const other = new Kysely<Database>({
-        dialect: new FinPostgresDialect(new pg.Pool(createPgConfig(p.database.pglite!))),
-      });
+      const other = openKysely(new pg.Pool(createPgConfig(p.database.pglite!)));
       for (let i = 0; i < 3; i++) {
         await read(p.database.db, `main ${i}`);
         await read(other, `other ${i}`);
@@ -313,7 +311,11 @@ describe('connections taken with withConnection', () => {
   it("runs queries on the connection's own Kysely, made once, which starts no transactions", async () => {
     const pids = await withConnection(p.database.db, async (conn) => {
       expect(conn.db).toBe(conn.db);
-      expect(await connectionOf(conn.db)).toBe(conn);
+      // Its queries go through this connection: they are sent wrapped as it says.
+      conn.wrapEach([], []);
+      await sql`SELECT 1`.execute(conn.db);
+      expect(conn.wrappedQueries).toBe(1);
+      conn.unwrap();
       const pid = async () =>
         (await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(conn.db)).rows[0]?.pid;
       await expect(conn.db.transaction().execute(async () => {})).rejects.toThrow(/asAppRole/);

@@ -18,6 +18,20 @@ import type pg from 'pg';
 import { inlineParameters, literal } from './inline.js';
 import type { Database } from './schema.js';
 
+/** Kysely's PostgreSQL compiler, adapter and introspector, around a driver of ours. */
+abstract class PostgresDialectOf implements Dialect {
+  abstract createDriver(): Driver;
+  createQueryCompiler(): QueryCompiler {
+    return new PostgresQueryCompiler();
+  }
+  createAdapter(): DialectAdapter {
+    return new PostgresAdapter();
+  }
+  createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return new PostgresIntrospector(db);
+  }
+}
+
 /**
  * Kysely's PostgreSQL dialect over a `pg.Pool`, with connections that can batch. Every
  * statement is a client round trip, and on the request path those dominate the cost (see
@@ -33,22 +47,25 @@ import type { Database } from './schema.js';
  * A batched query has its values inlined as literals (see inline.ts). Without anything
  * queued or wrapped, queries go out exactly as Kysely's own driver sends them.
  */
-export class FinPostgresDialect implements Dialect {
+export class FinPostgresDialect extends PostgresDialectOf {
   /** The driver Kysely asked for, once it has. */
   driver: FinPostgresDriver | undefined;
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(private readonly pool: pg.Pool) {
+    super();
+  }
   createDriver(): Driver {
     this.driver = new FinPostgresDriver(this.pool);
     return this.driver;
   }
-  createQueryCompiler(): QueryCompiler {
-    return new PostgresQueryCompiler();
+}
+
+/** The dialect of a connection's own Kysely (FinConnection.db): every query on that one. */
+class BoundDialect extends PostgresDialectOf {
+  constructor(private readonly connection: FinConnection) {
+    super();
   }
-  createAdapter(): DialectAdapter {
-    return new PostgresAdapter();
-  }
-  createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
-    return new PostgresIntrospector(db);
+  createDriver(): Driver {
+    return new BoundDriver(this.connection);
   }
 }
 
@@ -66,19 +83,17 @@ export function openKysely(pool: pg.Pool): Kysely<Database> {
 /**
  * Runs `fn` with one pooled connection, released when `fn` settles. `conn.db` is a Kysely
  * bound to that connection for as long as `fn` runs. Every request takes a connection this
- * way, so it skips what `db.connection().execute()` builds per call (a Kysely, a connection
- * provider and a lookup query to find the connection again): Kysely's frames were 3–4 % of
- * the API's CPU samples on a small read (perf, api/bench/README.md). Transactions are the
- * caller's (asAppRole, readAsAppRole).
+ * way, so it skips what `db.connection().execute()` builds per call (a Kysely and a
+ * connection provider; finding the batching connection behind them took a lookup query):
+ * Kysely's frames were 3–4 % of the API's CPU samples on a small read (perf,
+ * api/bench/README.md). Transactions are the caller's (asAppRole, readAsAppRole).
  */
 export async function withConnection<T>(
   db: Kysely<Database>,
   fn: (conn: FinConnection) => Promise<T>,
 ): Promise<T> {
   const driver = drivers.get(db);
-  if (!driver) {
-    return db.connection().execute(async (trx) => fn(await connectionOf(trx)));
-  }
+  if (!driver) throw new Error('withConnection needs a database opened with openKysely');
   const conn = await driver.acquireConnection();
   try {
     return await fn(conn);
@@ -155,9 +170,6 @@ class BoundDriver implements Driver {
   async destroy(): Promise<void> {}
 }
 
-/** Queries that ask for their connection instead of running (see connectionOf). */
-const lookups = new WeakMap<CompiledQuery, (connection: FinConnection) => void>();
-
 /** A statement for a batch: plain SQL, or SQL with `$n` placeholders and their values. */
 export type Statement = string | BoundStatement;
 
@@ -197,15 +209,7 @@ export class FinConnection implements DatabaseConnection {
    */
   get db(): Kysely<Database> {
     if (!this.#db) {
-      const driver = new BoundDriver(this);
-      this.#db = new Kysely<Database>({
-        dialect: {
-          createDriver: () => driver,
-          createQueryCompiler: () => new PostgresQueryCompiler(),
-          createAdapter: () => new PostgresAdapter(),
-          createIntrospector: (db) => new PostgresIntrospector(db),
-        },
-      });
+      this.#db = new Kysely<Database>({ dialect: new BoundDialect(this) });
       boundConnections.set(this.#db, this);
     }
     return this.#db;
@@ -248,11 +252,6 @@ export class FinConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    const lookup = lookups.get(query);
-    if (lookup) {
-      lookup(this);
-      return { rows: [] };
-    }
     if (this.#wrap) {
       const { before, after } = this.#wrap;
       this.wrappedQueries++;
@@ -368,20 +367,6 @@ export function statementByShape(
     }
     return text;
   };
-}
-
-/** The batching connection behind a Kysely bound to one connection (`db.connection()`). */
-export async function connectionOf<DB>(db: Kysely<DB>): Promise<FinConnection> {
-  const bound = boundConnections.get(db as unknown as Kysely<Database>);
-  if (bound) return bound;
-  let found: FinConnection | undefined;
-  const query = CompiledQuery.raw('SELECT 1 /* connection lookup */');
-  lookups.set(query, (connection) => {
-    found = connection;
-  });
-  await db.executeQuery(query);
-  if (!found) throw new Error('the database is not opened with FinPostgresDialect');
-  return found;
 }
 
 /**
