@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { AppEnv } from '../context.js';
-import { setResponseHeader } from './headers.js';
+import { withAnswerHeaders } from './headers.js';
 
 const ALLOWED_HEADERS = 'authorization, content-type, idempotency-key, last-event-id';
 const EXPOSED_HEADERS =
@@ -28,8 +28,9 @@ async function corsAnswer(c: Context<AppEnv>, next: Next, origin: string) {
       Vary: 'Origin',
     });
   }
-  setResponseHeader(c, 'Access-Control-Allow-Origin', origin);
-  setResponseHeader(c, 'Access-Control-Expose-Headers', EXPOSED_HEADERS);
-  setResponseHeader(c, 'Vary', 'Origin');
-  await next();
+  await withAnswerHeaders(c, next, {
+    'Access-Control-Allow-Origin': origin,
+    'Access-Control-Expose-Headers': EXPOSED_HEADERS,
+    Vary: 'Origin',
+  });
 }

@@ -3,7 +3,7 @@ import { matchedRoutes } from 'hono/route';
 import { Counter, Histogram, Registry } from 'prom-client';
 import type { AppEnv, Deps } from '../context.js';
 import { newId } from '../ids.js';
-import { nodeResponse } from './headers.js';
+import { withAnswerHeaders } from './headers.js';
 
 export interface Metrics {
   registry: Registry;
@@ -50,11 +50,7 @@ export function observe(metrics: Metrics, deps: Deps): MiddlewareHandler<AppEnv>
     const started = performance.now();
     const requestId = newId('request');
     c.set('requestId', requestId);
-    const outgoing = nodeResponse(c);
-    if (outgoing) outgoing.setHeader('Request-Id', requestId);
-    else c.header('Request-Id', requestId);
-    await next();
-    if (!outgoing) c.res.headers.set('Request-Id', requestId);
+    await withAnswerHeaders(c, next, { 'Request-Id': requestId });
     const seconds = (performance.now() - started) / 1000;
     const status = c.res.status;
     const labels = { method: c.req.method, route: routeOf(c), status: String(status) };

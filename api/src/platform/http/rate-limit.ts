@@ -2,13 +2,7 @@ import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { AppEnv } from '../context.js';
 import { AppError, type KernelErrorCode } from '../errors.js';
 import type { TakeResult } from '../rate-limit.js';
-import { nodeResponse } from './headers.js';
-
-function setHeaders(set: (name: string, value: string) => void, r: TakeResult): void {
-  set('RateLimit-Limit', String(r.limit));
-  set('RateLimit-Remaining', String(r.remaining));
-  set('RateLimit-Reset', String(r.resetSeconds));
-}
+import { withAnswerHeaders } from './headers.js';
 
 /** Token buckets per tenant (or per partner outside a tenant) and per key. */
 export const rateLimit: MiddlewareHandler<AppEnv> = (c, next) => {
@@ -48,12 +42,11 @@ function limit(c: Context<AppEnv>, next: Next, scope: TakeResult, key: TakeResul
       },
     );
   }
-  // Report the tighter of the two buckets, on every answer (see setResponseHeader).
+  // Report the tighter of the two buckets, on every answer.
   const tight = scope.remaining / scope.limit <= key.remaining / key.limit ? scope : key;
-  const outgoing = nodeResponse(c);
-  if (outgoing) {
-    setHeaders((name, value) => outgoing.setHeader(name, value), tight);
-    return next();
-  }
-  return next().then(() => setHeaders((name, value) => c.res.headers.set(name, value), tight));
+  return withAnswerHeaders(c, next, {
+    'RateLimit-Limit': String(tight.limit),
+    'RateLimit-Remaining': String(tight.remaining),
+    'RateLimit-Reset': String(tight.resetSeconds),
+  });
 }
