@@ -53,39 +53,39 @@ const today = () => new Date().toISOString().slice(0, 10);
 export async function hydrate(tx: TenantTx, rows: InvoiceRow[]): Promise<Invoice[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [lines, payments] = await Promise.all([
-    tx.trx
-      .selectFrom('invoice_lines')
-      .select([
-        'invoice_id',
-        'description',
-        'quantity',
-        'unit_amount',
-        'tax_rate_bps',
-        'amount',
-        'tax',
-      ])
-      .where('tenant_id', '=', tx.tenantId)
-      .where('invoice_id', 'in', ids)
-      .orderBy('invoice_id')
-      .orderBy('line_no')
-      .execute(),
-    tx.trx
-      .selectFrom('payments')
-      .select([
-        'id',
-        'invoice_id',
-        'amount',
-        'currency',
-        sql<string>`to_char(date, 'YYYY-MM-DD')`.as('date'),
-        'journal_entry_id',
-        'created_at',
-      ])
-      .where('tenant_id', '=', tx.tenantId)
-      .where('invoice_id', 'in', ids)
-      .orderBy('id')
-      .execute(),
-  ]);
+  // One after the other: queries of one transaction share its connection, and pg would only
+  // queue the second behind the first (queueing on a busy client is deprecated in pg 8).
+  const lines = await tx.trx
+    .selectFrom('invoice_lines')
+    .select([
+      'invoice_id',
+      'description',
+      'quantity',
+      'unit_amount',
+      'tax_rate_bps',
+      'amount',
+      'tax',
+    ])
+    .where('tenant_id', '=', tx.tenantId)
+    .where('invoice_id', 'in', ids)
+    .orderBy('invoice_id')
+    .orderBy('line_no')
+    .execute();
+  const payments = await tx.trx
+    .selectFrom('payments')
+    .select([
+      'id',
+      'invoice_id',
+      'amount',
+      'currency',
+      sql<string>`to_char(date, 'YYYY-MM-DD')`.as('date'),
+      'journal_entry_id',
+      'created_at',
+    ])
+    .where('tenant_id', '=', tx.tenantId)
+    .where('invoice_id', 'in', ids)
+    .orderBy('id')
+    .execute();
   return rows.map((r) => {
     const total = Number(r.total);
     const paid = Number(r.amount_paid);
@@ -221,11 +221,11 @@ export async function finalizeInvoice(tx: TenantTx, id: string): Promise<Invoice
   const now = new Date();
   let entryId: string | null = null;
   if (invoice.total > 0) {
-    const [receivable, revenue, taxPayable] = await Promise.all([
-      systemAccount(tx, 'receivable', invoice.currency),
-      systemAccount(tx, 'revenue', invoice.currency),
-      invoice.tax > 0 ? systemAccount(tx, 'tax_payable', invoice.currency) : Promise.resolve(''),
-    ]);
+    // One at a time: they share the transaction's connection (see hydrate).
+    const receivable = await systemAccount(tx, 'receivable', invoice.currency);
+    const revenue = await systemAccount(tx, 'revenue', invoice.currency);
+    const taxPayable =
+      invoice.tax > 0 ? await systemAccount(tx, 'tax_payable', invoice.currency) : '';
     const entry = await postEntry(tx, {
       date: today(),
       description: `Invoice ${id}`,
@@ -282,10 +282,8 @@ export async function payInvoice(
       'amount',
     );
   }
-  const [cash, receivable] = await Promise.all([
-    systemAccount(tx, 'cash', invoice.currency),
-    systemAccount(tx, 'receivable', invoice.currency),
-  ]);
+  const cash = await systemAccount(tx, 'cash', invoice.currency);
+  const receivable = await systemAccount(tx, 'receivable', invoice.currency);
   const date = input.date ?? today();
   const entry = await postEntry(tx, {
     date,
