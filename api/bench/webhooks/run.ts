@@ -18,6 +18,10 @@ import { repoRoot, type ServerChild, startChild } from '../child.js';
 import { createPostgresDatabase, machineSummary, sourceRevision } from '../environment.js';
 
 const duration = Number(process.env.BENCH_DURATION ?? 10);
+/** Seconds of the same load before the window, whose deliveries are drained and forgotten:
+ * the API and the dispatcher start cold, and V8 compiling their hot paths took about a
+ * quarter of the API's CPU during a window that started cold (helper threads in `perf`). */
+const warmup = Number(process.env.BENCH_WARMUP ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const fanout = Number(process.env.BENCH_FANOUT ?? 4);
 /** Commits offered per second, evenly spaced (see `paced`); unset: autocannon commits as
@@ -105,7 +109,7 @@ async function main(separate: boolean, endpoints: number): Promise<void> {
     process.stdout.write(
       `FinACEverse webhook delivery bench — ${new Date().toISOString()}\n${machineSummary()}\n` +
         `PostgreSQL ${database.serverVersion}, API source ${sourceRevision(repoRoot)}\n` +
-        `${connections} connections, ${commitRate ? `${commitRate} commits/s offered evenly` : 'commits as fast as answered'}, ${duration} s per phase; dispatcher ${separate ? 'in its own process' : 'inside the API process'}; ${endpoints} endpoint(s) per event\n\n`,
+        `${connections} connections, ${commitRate ? `${commitRate} commits/s offered evenly` : 'commits as fast as answered'}, ${warmup} s warm-up + ${duration} s per phase; dispatcher ${separate ? 'in its own process' : 'inside the API process'}; ${endpoints} endpoint(s) per event\n\n`,
     );
     const partnerKey = `psk_${randomBase62(32)}`;
     const receiver = await startChild({
@@ -180,32 +184,44 @@ async function main(separate: boolean, endpoints: number): Promise<void> {
         201,
       );
     }
+    const customer = JSON.stringify({ name: 'Bench customer' });
+    /** Commits for `seconds` as configured (paced or as fast as answered): how many. */
+    const commit = async (seconds: number): Promise<number> =>
+      commitRate
+        ? (await paced(`${apiUrl}/v1/customers`, auth, customer, commitRate, seconds)).ok
+        : (
+            await load({
+              url: `${apiUrl}/v1/customers`,
+              method: 'POST',
+              headers: auth,
+              body: customer,
+              connections,
+              duration: seconds,
+            })
+          )['2xx'];
+    /** Waits until the receiver holds `expected` distinct deliveries (at most 120 s). */
+    const drained = async (expected: number): Promise<{ stats: Stats; seconds: number }> => {
+      const start = Date.now();
+      let now = await stats(receiverUrl);
+      while (now.unique < expected && Date.now() - start < 120_000) {
+        await sleep(100);
+        now = await stats(receiverUrl);
+      }
+      return { stats: now, seconds: (Date.now() - start) / 1000 };
+    };
     await fetch(`${receiverUrl}/reset`, { method: 'POST' });
+    let cold: Stats | undefined;
+    if (warmup > 0) {
+      cold = (await drained((await commit(warmup)) * endpoints)).stats;
+      await fetch(`${receiverUrl}/reset`, { method: 'POST' });
+    }
 
     const started = Date.now();
-    const customer = JSON.stringify({ name: 'Bench customer' });
-    const total = commitRate
-      ? (await paced(`${apiUrl}/v1/customers`, auth, customer, commitRate, duration)).ok
-      : (
-          await load({
-            url: `${apiUrl}/v1/customers`,
-            method: 'POST',
-            headers: auth,
-            body: customer,
-            connections,
-            duration,
-          })
-        )['2xx'];
+    const total = await commit(duration);
     const windowSeconds = (Date.now() - started) / 1000;
     const during = await stats(receiverUrl);
     const expected = total * endpoints;
-    const drainStart = Date.now();
-    let after = during;
-    while (after.unique < expected && Date.now() - drainStart < 120_000) {
-      await sleep(100);
-      after = await stats(receiverUrl);
-    }
-    const drainSeconds = (Date.now() - drainStart) / 1000;
+    const { stats: after, seconds: drainSeconds } = await drained(expected);
 
     const rate = during.unique / windowSeconds;
     const commits = total / windowSeconds;
@@ -216,6 +232,12 @@ async function main(separate: boolean, endpoints: number): Promise<void> {
     line('events delivered during the window, per s', (during.events / windowSeconds).toFixed(0));
     line('deliveries received during the window, per s', rate.toFixed(0));
     line('deliveries / receiver alone', `${((100 * rate) / alone.requests.average).toFixed(1)} %`);
+    if (cold) {
+      line(
+        `(warm-up) first ${warmup} s from a cold start, p50 / p99`,
+        `${cold.p50} ms / ${cold.p99} ms`,
+      );
+    }
     line('commit-to-receipt p50 / p99, all deliveries', `${after.p50} ms / ${after.p99} ms`);
     line(
       'backlog at window end → drained in',
