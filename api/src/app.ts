@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { registerModules } from './modules.js';
 import { authenticate } from './platform/auth/authenticate.js';
 import type { Deps } from './platform/context.js';
-import { limitBody, parseJsonBody } from './platform/http/body.js';
+import { bodyMethods, limitBody, parseJsonBody } from './platform/http/body.js';
 import { cors } from './platform/http/cors.js';
 import { onError, onNotFound } from './platform/http/errors.js';
 import { createMetrics, type Metrics, observe } from './platform/http/observe.js';
@@ -59,7 +59,7 @@ export function createApp(deps: Deps, metrics: Metrics = createMetrics()) {
   app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'FinACEverse API reference' }));
 
   app.use('/v1/*', cors, authenticate, rateLimit);
-  app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '/v1/*', ...bodyMiddleware);
+  app.on(bodyMethods, '/v1/*', ...bodyMiddleware);
   registerModules(app, () => openApiDocument(app).components?.schemas ?? {});
 
   app.notFound(onNotFound);

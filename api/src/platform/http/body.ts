@@ -16,7 +16,9 @@ const bodyLimitOf = bodyLimit({
   },
 });
 
-const bodiless = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** The methods whose requests carry a body: limitBody and parseJsonBody are registered for
+ * these alone (app.ts), so a read never reaches them. */
+export const bodyMethods = ['POST', 'PUT', 'PATCH', 'DELETE'];
 
 /**
  * 413 past MAX_BODY_BYTES. A body with a declared length is judged by that length: Node's
@@ -24,10 +26,9 @@ const bodiless = new Set(['GET', 'HEAD', 'OPTIONS']);
  * of unknown length (chunked) goes through Hono's bodyLimit, which counts it as it streams:
  * that needs the WHATWG Request, which @hono/node-server otherwise never builds (the JSON
  * body is read straight from the Node request), and building it cost a tenth of the API's
- * CPU per posting (api/bench/README.md). Skipped where a body is never read.
+ * CPU per posting (api/bench/README.md). For bodyMethods only.
  */
 export const limitBody: MiddlewareHandler<AppEnv> = (c, next) => {
-  if (bodiless.has(c.req.method)) return next();
   const declared = c.req.header('content-length');
   if (declared === undefined || c.req.header('transfer-encoding') !== undefined) {
     return bodyLimitOf(c, next);
@@ -96,12 +97,10 @@ function shapeOf(value: unknown, limit: number): Shape {
 
 /**
  * Parses a JSON body once, before any handler: malformed JSON, a non-JSON content type or
- * nesting deeper than MAX_JSON_DEPTH are refused with a 4xx naming the problem.
+ * nesting deeper than MAX_JSON_DEPTH are refused with a 4xx naming the problem. For
+ * bodyMethods only.
  */
-export const parseJsonBody: MiddlewareHandler<AppEnv> = (c, next) =>
-  bodiless.has(c.req.method) ? next() : parseBody(c, next);
-
-const parseBody: MiddlewareHandler<AppEnv> = async (c, next) => {
+export const parseJsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
   const text = await c.req.text();
   if (!/\S/.test(text)) return next();
   const type = c.req.header('content-type') ?? '';
