@@ -1,10 +1,11 @@
 import { createRoute, OpenAPIHono, type RouteConfig, z } from '@hono/zod-openapi';
 import { type Access, authorize } from '../auth/authorize.js';
 import type { AppEnv } from '../context.js';
+import { SplitRouter } from './router.js';
 import { validationHook } from './validation.js';
 
 export function createRouter(): OpenAPIHono<AppEnv> {
-  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook, router: new SplitRouter() });
 }
 
 export const ErrorSchema = z
