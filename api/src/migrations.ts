@@ -13,6 +13,7 @@ import * as embedTokens from './platform/db/migrations/2026112208_embed_tokens.j
 import * as sealedSequencing from './platform/db/migrations/2026120501_sealed_sequencing.js';
 import * as leanBegin from './platform/db/migrations/2026120502_lean_begin.js';
 import * as leanSealing from './platform/db/migrations/2026120601_lean_sealing.js';
+import * as inlineKeyCheck from './platform/db/migrations/2026120701_inline_key_check.js';
 
 /** Every migration, by name; names are timestamp-prefixed so they sort in apply order. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '2026120602_fixed_accounts': fixedAccounts,
   '2026120603_lean_ledger_indexes': leanLedgerIndexes,
   '2026120604_balanced_per_statement': balancedPerStatement,
+  '2026120701_inline_key_check': inlineKeyCheck,
 };

@@ -4,7 +4,7 @@ import type { Auth } from '../context.js';
  * What a key resolves to — its kind, id, partner, tenant and role — never changes once the
  * key exists, so each node keeps recent resolutions and skips a round trip per request.
  * Revocation, the one thing that does change, is re-checked in every request's own
- * transaction (fin_require_active_key), so it still takes effect at once on every node.
+ * transaction (fin_begin), so it still takes effect at once on every node.
  */
 export class KeyCache {
   readonly #entries = new Map<string, { auth: Auth; expires: number }>();
