@@ -250,6 +250,18 @@ describe('operational endpoints', () => {
     expect(metrics.body).toMatch(
       /fin_http_request_duration_seconds_bucket\{le="0.005",method="GET",route="\/v1\/accounts",status="200"\}/,
     );
+    // The counter is read from the histogram's counts: the two always agree.
+    const series = (name: string) =>
+      Number(
+        new RegExp(
+          `^${name}\\{method="GET",route="/v1/accounts",status="200"\\} (\\d+)$`,
+          'm',
+        ).exec(metrics.body)?.[1],
+      );
+    expect(series('fin_http_requests_total')).toBeGreaterThanOrEqual(1);
+    expect(series('fin_http_requests_total')).toBe(
+      series('fin_http_request_duration_seconds_count'),
+    );
     const spec = await p.call('GET', '/openapi.json');
     expect(spec.body.openapi).toBe('3.1.0');
     const docs = await p.call('GET', '/docs');

@@ -13,22 +13,29 @@ export interface Metrics {
 
 export function createMetrics(): Metrics {
   const registry = new Registry();
-  return {
-    registry,
-    requests: new Counter({
-      name: 'fin_http_requests_total',
-      help: 'HTTP requests by method, route pattern and status',
-      labelNames: ['method', 'route', 'status'],
-      registers: [registry],
-    }),
-    latency: new Histogram({
-      name: 'fin_http_request_duration_seconds',
-      help: 'HTTP request latency by method, route pattern and status',
-      labelNames: ['method', 'route', 'status'],
-      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-      registers: [registry],
-    }),
-  };
+  const latency = new Histogram({
+    name: 'fin_http_request_duration_seconds',
+    help: 'HTTP request latency by method, route pattern and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const requests = new Counter({
+    name: 'fin_http_requests_total',
+    help: 'HTTP requests by method, route pattern and status',
+    labelNames: ['method', 'route', 'status'],
+    registers: [registry],
+    // The histogram counts every request it observes: the counter is read from those counts
+    // when scraped, so a request updates one metric (prom-client hashes the labels on each
+    // update), not two.
+    async collect() {
+      this.reset();
+      for (const { metricName, labels, value } of (await latency.get()).values) {
+        if (metricName === 'fin_http_request_duration_seconds_count') this.inc(labels, value);
+      }
+    },
+  });
+  return { registry, requests, latency };
 }
 
 /** The pattern of the handler that answered, so metric labels stay bounded. */
@@ -54,7 +61,6 @@ export function observe(metrics: Metrics, deps: Deps): MiddlewareHandler<AppEnv>
     const seconds = (performance.now() - started) / 1000;
     const status = c.res.status;
     const labels = { method: c.req.method, route: routeOf(c), status: String(status) };
-    metrics.requests.inc(labels);
     metrics.latency.observe(labels, seconds);
     // A silent logger must not pay for the URL parse and the line's object on every request.
     if (!logger.isLevelEnabled('info')) return;
