@@ -1,8 +1,9 @@
 import { Scalar } from '@scalar/hono-api-reference';
+import type { MiddlewareHandler, Next } from 'hono';
 import { sql } from 'kysely';
 import { registerModules } from './modules.js';
 import { authenticate } from './platform/auth/authenticate.js';
-import type { Deps } from './platform/context.js';
+import type { AppEnv, Deps } from './platform/context.js';
 import { bodyMethods, limitBody, parseJsonBody } from './platform/http/body.js';
 import { cors } from './platform/http/cors.js';
 import { onError, onNotFound } from './platform/http/errors.js';
@@ -32,6 +33,21 @@ export const openApiInfo = {
  */
 export const bodyMiddleware = [limitBody, parseJsonBody, idempotency] as const;
 
+/**
+ * CORS, authentication and rate limiting for every /v1 request, as one step of Hono's chain
+ * instead of three: each step Hono composes is an async call with its own closure and await,
+ * and its compose was the largest allocation of a read (~4 KB of 45; api/bench/README.md).
+ * Each still receives the next as `next`. An error from any of them, or from the route,
+ * propagates back through the ones before it to Hono, which answers it with the headers
+ * they had set (withAnswerHeaders sets them before going on), as when Hono ran them apart.
+ */
+const v1Kernel: MiddlewareHandler<AppEnv> = (c, next) => {
+  // Hono types `next` as answering nothing; what the rest of the chain answers still
+  // reaches Hono through the three, as before.
+  const limited: Next = () => rateLimit(c, next) as Promise<void>;
+  return cors(c, () => authenticate(c, limited) as Promise<void>);
+};
+
 export function createApp(deps: Deps, metrics: Metrics = createMetrics()) {
   const app = createRouter();
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
@@ -58,7 +74,7 @@ export function createApp(deps: Deps, metrics: Metrics = createMetrics()) {
   app.get('/openapi.json', (c) => c.json(openApiDocument(app)));
   app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'FinACEverse API reference' }));
 
-  app.use('/v1/*', cors, authenticate, rateLimit);
+  app.use('/v1/*', v1Kernel);
   app.on(bodyMethods, '/v1/*', ...bodyMiddleware);
   registerModules(app, () => openApiDocument(app).components?.schemas ?? {});
 
