@@ -151,11 +151,13 @@ export async function asAppRole<T>(
  * this gives up no consistency a transaction would give; a read that needs one snapshot
  * for several statements must use `asAppRole`.
  */
-export async function readAsAppRole<T>(
+export function readAsAppRole<T>(
   db: Kysely<Database>,
   session: AppSession,
   fn: (trx: Kysely<Database>) => Promise<T>,
 ): Promise<T> {
+  // Not async itself: it only hands withConnection's promise on (an async function returning
+  // a promise costs another promise and two more microtask hops). Same for readTenant.
   return withConnection(db, async (conn) => {
     const begin = beginStatement(session, true);
     conn.wrapEach([begin], []);
@@ -241,7 +243,7 @@ async function runInTenant<T>(
 }
 
 /** Runs the reads of `fn` inside the scope's tenant, each query in one round trip. */
-export async function readTenant<T>(
+export function readTenant<T>(
   db: Kysely<Database>,
   scope: TxScope,
   fn: (tx: TenantTx) => Promise<T>,

@@ -257,7 +257,8 @@ export class FinConnection implements DatabaseConnection {
 
   /** A query as Kysely's executeQuery runs it, from its text and values alone (no
    * CompiledQuery, which Kysely builds and freezes per call: see reusableQuery). */
-  async execute<R>(query: BoundStatement): Promise<QueryResult<R>> {
+  execute<R>(query: BoundStatement): Promise<QueryResult<R>> {
+    // Not async itself: it hands #send's promise on as it is.
     if (this.#wrap) {
       const { before, after } = this.#wrap;
       this.wrappedQueries++;
@@ -268,7 +269,7 @@ export class FinConnection implements DatabaseConnection {
       this.#queued = [];
       return this.#send<R>([...before, query], before.length);
     }
-    return toResult(await queryOn(this.client, query.sql, [...query.parameters]));
+    return queryOn(this.client, query.sql, [...query.parameters]).then(toResult<R>);
   }
 
   /**
