@@ -13,19 +13,24 @@ function sortKeys<T extends Record<string, unknown>>(record: T | undefined): T |
   ) as T;
 }
 
-/**
- * The OpenAPI 3.1 document of the app, built without a database (documents need none).
- * Paths and components are sorted so the committed file is stable.
- */
-export function buildOpenApiDocument() {
-  const app = createApp({
+/** The app with default configuration and no database: for its routes and its document,
+ * which need none. */
+export function appWithoutDatabase() {
+  return createApp({
     db: undefined as unknown as Kysely<Database>,
     config: configSchema.parse({}),
     logger: pino({ level: 'silent' }),
     rateLimiter: new MemoryRateLimiter(),
     keyCache: new KeyCache(),
   });
-  const doc = openApiDocument(app);
+}
+
+/**
+ * The OpenAPI 3.1 document of the app, built without a database (documents need none).
+ * Paths and components are sorted so the committed file is stable.
+ */
+export function buildOpenApiDocument() {
+  const doc = openApiDocument(appWithoutDatabase());
   return {
     ...doc,
     paths: sortKeys(doc.paths),

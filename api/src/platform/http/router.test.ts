@@ -1,11 +1,7 @@
 import type { Result, Router } from 'hono/router';
 import { TrieRouter } from 'hono/router/trie-router';
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../app.js';
-import { configSchema } from '../../config.js';
-import { KeyCache } from '../auth/key-cache.js';
-import { MemoryRateLimiter } from '../rate-limit.js';
+import { appWithoutDatabase } from '../../openapi-document.js';
 import { SplitRouter } from './router.js';
 
 /** Each matched handler with its parameters, whichever of Hono's two result shapes. */
@@ -33,13 +29,7 @@ function routersOf<T>(routes: Array<[string, string, T]>): [Router<T>, Router<T>
 
 describe('SplitRouter', () => {
   it('answers every route of the app as the trie does, and matches with RegExpRouter', () => {
-    const app = createApp({
-      db: undefined as never,
-      config: configSchema.parse({}),
-      logger: pino({ level: 'silent' }),
-      rateLimiter: new MemoryRateLimiter(),
-      keyCache: new KeyCache(),
-    });
+    const app = appWithoutDatabase();
     const routes = app.routes.map(
       (r) => [r.method, r.path, r.handler] as [string, string, unknown],
     );
