@@ -40,6 +40,8 @@ export const bodyMiddleware = [limitBody, parseJsonBody, idempotency] as const;
  * Each still receives the next as `next`. An error from any of them, or from the route,
  * propagates back through the ones before it to Hono, which answers it with the headers
  * they had set (withAnswerHeaders sets them before going on), as when Hono ran them apart.
+ * Authentication and rate limiting refuse by throwing, never by returning an answer: Hono
+ * would have kept an answer returned by its own step, but cors does not pass one on.
  */
 const v1Kernel: MiddlewareHandler<AppEnv> = (c, next) => {
   // Hono types `next` as answering nothing; what the rest of the chain answers still

@@ -75,7 +75,7 @@ function keyError(session: AppSession, err: unknown): unknown {
 const beginStatement = (session: AppSession, readOnly: boolean): Statement => ({
   // No column and no row: nothing for pg to describe and parse per request. fin_begin
   // returns void, never null, and as a one-time filter it is one call with no function scan
-  // (`SELECT FROM fin_begin(…)` materialized its empty result through a tuplestore). With
+  // (`SELECT FROM fin_begin(…)` was a function scan, its one void row kept in a tuplestore). With
   // the key check inline in fin_begin (migration 2026120701), PostgreSQL's CPU per read fell
   // 4–6 % (api/bench/README.md).
   sql: 'SELECT WHERE fin_begin($1, $2, $3, $4, $5) IS NULL',

@@ -7,7 +7,6 @@ import { withAnswerHeaders } from './headers.js';
 
 export interface Metrics {
   registry: Registry;
-  requests: Counter<'method' | 'route' | 'status'>;
   latency: Histogram<'method' | 'route' | 'status'>;
 }
 
@@ -20,7 +19,8 @@ export function createMetrics(): Metrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
-  const requests = new Counter({
+  // Registered, not returned: nothing increments it (see collect).
+  new Counter({
     name: 'fin_http_requests_total',
     help: 'HTTP requests by method, route pattern and status',
     labelNames: ['method', 'route', 'status'],
@@ -35,7 +35,7 @@ export function createMetrics(): Metrics {
       }
     },
   });
-  return { registry, requests, latency };
+  return { registry, latency };
 }
 
 /** The pattern of the handler that answered, so metric labels stay bounded. */

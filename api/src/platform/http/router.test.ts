@@ -73,6 +73,19 @@ describe('SplitRouter', () => {
     }
   });
 
+  it('reads a colon inside a segment as part of a static path, as Hono does', () => {
+    const routes: Array<[string, string, string]> = [
+      ['GET', '/v1/things:batch', 'batch'],
+      ['GET', '/v1/things/:id', 'one'],
+    ];
+    const [split, trie] = routersOf(routes);
+    for (const path of ['/v1/things:batch', '/v1/things/th_1', '/v1/things:other']) {
+      expect(answer(split.match('GET', path))).toEqual(answer(trie.match('GET', path)));
+    }
+    expect(answer(split.match('GET', '/v1/things:batch'))).toEqual([['batch', {}]]);
+    expect(split.name).toBe('SplitRouter (RegExpRouter, TrieRouter for shared static paths)');
+  });
+
   it('falls back to the trie for everything when RegExpRouter refuses the rest', () => {
     // Two parameters with different patterns at one place: no single regular expression.
     const routes: Array<[string, string, string]> = [

@@ -5,7 +5,8 @@ import { TrieRouter } from 'hono/router/trie-router';
 
 type Route<T> = [method: string, path: string, handler: T];
 
-const hasParameter = (path: string) => path.includes(':');
+// As Hono reads a path: a parameter starts a segment (`/:id`); a colon elsewhere is literal.
+const hasParameter = (path: string) => path.includes('/:');
 const isStatic = (path: string) => !hasParameter(path) && !path.includes('*');
 
 /**
