@@ -28,7 +28,7 @@ function machineTicks(): { busy: number; total: number } | undefined {
 }
 
 /** utime + stime of a process, or undefined once it is gone. */
-function processTicks(pid: number): { comm: string; ticks: number } | undefined {
+export function processTicks(pid: number): { comm: string; ticks: number } | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const close = stat.lastIndexOf(')');
