@@ -19,7 +19,7 @@ import { readTenant } from '../src/platform/tx.js';
 import { createBenchTenant, randomBase62 } from './api-setup.js';
 import { repoRoot } from './child.js';
 import { processTicks } from './cpu.js';
-import { ADMIN_URL, machineSummary, sourceRevision } from './environment.js';
+import { machineSummary, sourceRevision } from './environment.js';
 import { Cleanup, startServers } from './servers.js';
 
 const SLICES = Number(process.env.BENCH_SLICES ?? '30');
@@ -75,9 +75,9 @@ async function main(): Promise<void> {
     // The servers only set the database up; the loads below are ours.
     await servers.api.stop();
     await servers.bare.stop();
-    const url = new URL(ADMIN_URL);
-    url.pathname = `/${servers.database}`;
-    const admin = new pg.Client({ connectionString: url.toString() });
+    const url = servers.databaseUrl;
+    if (!url) throw new Error('the servers did not run on PostgreSQL');
+    const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     const { rows } = await admin.query<{ key_id: string; partner_id: string }>(
       'SELECT k.id AS key_id, t.partner_id FROM api_keys k JOIN tenants t ON t.id = k.tenant_id WHERE t.id = $1',
@@ -94,7 +94,7 @@ async function main(): Promise<void> {
     };
     const poolFor = (applicationName: string) => {
       const pool = new pg.Pool({
-        connectionString: url.toString(),
+        connectionString: url,
         max: CONNECTIONS,
         application_name: applicationName,
       });

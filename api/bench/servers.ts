@@ -59,8 +59,9 @@ export function probeOf(child: ServerChild, servers: Servers): Probe {
 
 export interface Servers {
   kind: DbKind;
-  /** The PostgreSQL database, for the PostgreSQL run. */
+  /** The PostgreSQL database, for the PostgreSQL run: its name and its URL. */
   database: string | undefined;
+  databaseUrl: string | undefined;
   title: string;
   api: ServerChild;
   bare: ServerChild;
@@ -122,5 +123,5 @@ export async function startServers(
   });
   if (!api || !bare) throw new Error('unreachable: two children were started');
   if (kind === 'pglite') title = `PGlite (PostgreSQL ${bare.ready[4]} in WASM, one per server)`;
-  return { kind, database, title, api, bare };
+  return { kind, database, databaseUrl: databaseUrl || undefined, title, api, bare };
 }
