@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openKysely, withConnection } from '../../src/platform/db/driver.js';
+import { openKysely, reusableQuery, withConnection } from '../../src/platform/db/driver.js';
 import { inlineParameters, literal, NulCharacterError } from '../../src/platform/db/inline.js';
 import type { Database } from '../../src/platform/db/schema.js';
 import { sealerFor } from '../../src/platform/events/sealer.js';
@@ -262,6 +262,38 @@ describe('batched statements on the database', () => {
       conn.unwrap();
       expect(await prepared()).toBe(100);
     });
+  });
+
+  it('runs a query under its planner settings and takes them back after it, in a read and in a transaction', async () => {
+    const setting = sql<string>`current_setting('enable_bitmapscan')`;
+    const hinted = reusableQuery(
+      ['marker'],
+      (db, v) =>
+        db.selectNoFrom([setting.as('setting'), sql<string>`${v.marker}::text`.as('marker')]),
+      { enable_bitmapscan: 'off' },
+    );
+    const plain = (trx: Kysely<Database>) =>
+      sql<{ setting: string }>`SELECT ${setting} AS setting`.execute(trx).then((r) => r.rows[0]);
+    const session = { partnerId: 'par_x', tenantId: t.id };
+    const inRead = await readAsAppRole(p.database.db, session, async (trx) => [
+      (await hinted(trx, { marker: 'read' })).rows[0],
+      await plain(trx),
+    ]);
+    expect(inRead).toEqual([{ setting: 'off', marker: 'read' }, { setting: 'on' }]);
+    const inTransaction = await asAppRole(p.database.db, session, async (trx) => [
+      await plain(trx),
+      (await hinted(trx, { marker: 'first' })).rows[0],
+      await plain(trx),
+      (await hinted(trx, { marker: 'again' })).rows[0],
+      await plain(trx),
+    ]);
+    expect(inTransaction).toEqual([
+      { setting: 'on' },
+      { setting: 'off', marker: 'first' },
+      { setting: 'on' },
+      { setting: 'off', marker: 'again' },
+      { setting: 'on' },
+    ]);
   });
 
   it('recovers its statement cache when a message that prepared fails', async () => {

@@ -126,9 +126,19 @@ export async function createAccount(tx: TenantTx, input: NewAccount): Promise<Ac
   }
 }
 
-/** The hottest read of the API, compiled once. */
-const accountById = reusableQuery(['tenantId', 'id'], (db, v) =>
-  accountsWithTotals(db, v.tenantId).where('a.id', '=', v.id),
+/**
+ * The hottest read of the API, compiled once. One account's balance slots are at most
+ * BALANCE_SLOTS rows under a primary-key prefix, which an index scan reads best; PostgreSQL,
+ * estimating from a table it has not analysed yet or from slot counts averaged over all
+ * accounts, picked a bitmap heap scan, which also builds a TID bitmap and asks the kernel
+ * for the table's size on every read. With the index scan, PostgreSQL's CPU per read is
+ * ~8 % lower: the bare SELECT of npm run bench:db-read cost 73 % of this read before, 80 %
+ * after (api/bench/README.md).
+ */
+const accountById = reusableQuery(
+  ['tenantId', 'id'],
+  (db, v) => accountsWithTotals(db, v.tenantId).where('a.id', '=', v.id),
+  { enable_bitmapscan: 'off' },
 );
 
 export async function findAccount(tx: TenantTx, id: string): Promise<Account | undefined> {

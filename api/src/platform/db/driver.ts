@@ -176,6 +176,20 @@ export type Statement = string | BoundStatement;
 export interface BoundStatement {
   sql: string;
   parameters: readonly unknown[];
+  /** Planner settings the statement runs under (`SET LOCAL`, reset after it), for a plan that
+   * PostgreSQL's estimates get wrong. Names and values are code constants, never input. */
+  settings?: PlannerSettings;
+}
+
+export type PlannerSettings = Readonly<Record<'enable_bitmapscan', 'on' | 'off'>>;
+
+/** The statements that put `settings` in force for one statement, then take them back. */
+function settingStatements(settings: PlannerSettings): { apply: string[]; restore: string[] } {
+  const names = Object.keys(settings) as Array<keyof PlannerSettings>;
+  return {
+    apply: names.map((name) => `SET LOCAL ${name} = ${settings[name]}`),
+    restore: names.map((name) => `RESET ${name}`),
+  };
 }
 
 /** Names are unique in the process: PGlite's clients all share its one session. */
@@ -259,15 +273,18 @@ export class FinConnection implements DatabaseConnection {
    * CompiledQuery, which Kysely builds and freezes per call: see reusableQuery). */
   execute<R>(query: BoundStatement): Promise<QueryResult<R>> {
     // Not async itself: it hands #send's promise on as it is.
+    const settings = query.settings && settingStatements(query.settings);
     if (this.#wrap) {
       const { before, after } = this.#wrap;
       this.wrappedQueries++;
-      return this.#send<R>([...before, query, ...after], before.length);
+      // A wrapped batch is a transaction of its own: SET LOCAL ends with it.
+      const head = settings ? [...before, ...settings.apply] : before;
+      return this.#send<R>([...head, query, ...after], head.length);
     }
-    if (this.#queued.length > 0) {
-      const before = this.#queued;
+    if (this.#queued.length > 0 || settings) {
+      const before = settings ? [...this.#queued, ...settings.apply] : this.#queued;
       this.#queued = [];
-      return this.#send<R>([...before, query], before.length);
+      return this.#send<R>([...before, query, ...(settings?.restore ?? [])], before.length);
     }
     return queryOn(this.client, query.sql, [...query.parameters]).then(toResult<R>);
   }
@@ -411,6 +428,8 @@ export function statementByShape(
 export function reusableQuery<Names extends string, Row>(
   names: readonly Names[],
   build: (db: Kysely<Database>, values: Record<Names, string>) => Compilable<Row>,
+  /** Planner settings for the query (BoundStatement.settings), on a connection's own Kysely. */
+  settings?: PlannerSettings,
 ): (db: Kysely<Database>, values: Record<Names, unknown>) => Promise<QueryResult<Row>> {
   let compiled: { sql: string; slots: Array<{ name: Names } | { value: unknown }> } | undefined;
   return (db, values) => {
@@ -423,7 +442,7 @@ export function reusableQuery<Names extends string, Row>(
     // be built and frozen for nothing.
     const bound = boundConnections.get(db);
     return bound
-      ? bound.execute<Row>({ sql: compiled.sql, parameters })
+      ? bound.execute<Row>({ sql: compiled.sql, parameters, ...(settings ? { settings } : {}) })
       : (db.executeQuery(CompiledQuery.raw(compiled.sql, parameters)) as Promise<QueryResult<Row>>);
   };
 }
