@@ -183,13 +183,26 @@ export interface BoundStatement {
 
 export type PlannerSettings = Readonly<Record<'enable_bitmapscan', 'on' | 'off'>>;
 
+interface SettingStatements {
+  apply: string[];
+  restore: string[];
+}
+
+/** Rendered once per settings object: a query passes the same one on every call. */
+const renderedSettings = new WeakMap<PlannerSettings, SettingStatements>();
+
 /** The statements that put `settings` in force for one statement, then take them back. */
-function settingStatements(settings: PlannerSettings): { apply: string[]; restore: string[] } {
-  const names = Object.keys(settings) as Array<keyof PlannerSettings>;
-  return {
-    apply: names.map((name) => `SET LOCAL ${name} = ${settings[name]}`),
-    restore: names.map((name) => `RESET ${name}`),
-  };
+function settingStatements(settings: PlannerSettings): SettingStatements {
+  let rendered = renderedSettings.get(settings);
+  if (!rendered) {
+    const names = Object.keys(settings) as Array<keyof PlannerSettings>;
+    rendered = {
+      apply: names.map((name) => `SET LOCAL ${name} = ${settings[name]}`),
+      restore: names.map((name) => `RESET ${name}`),
+    };
+    renderedSettings.set(settings, rendered);
+  }
+  return rendered;
 }
 
 /** Names are unique in the process: PGlite's clients all share its one session. */
