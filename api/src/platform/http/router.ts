@@ -50,8 +50,9 @@ export class SplitRouter<T> implements Router<T> {
     const withParameters = new TrieRouter<true>();
     for (const [method, path] of routes)
       if (hasParameter(path)) withParameters.add(method, path, true);
+    const methods = new Set(routes.map(([method]) => (method === 'ALL' ? 'GET' : method)));
     for (const [, path] of routes) {
-      if (isStatic(path) && matchesAnyMethod(withParameters, routes, path)) {
+      if (isStatic(path) && matchesAnyMethod(withParameters, methods, path)) {
         this.#sharedPaths.add(path);
       }
     }
@@ -71,10 +72,9 @@ export class SplitRouter<T> implements Router<T> {
   }
 }
 
-function matchesAnyMethod<T>(router: Router<true>, routes: Route<T>[], path: string): boolean {
-  const methods = new Set(routes.map(([method]) => method));
+function matchesAnyMethod(router: Router<true>, methods: Set<string>, path: string): boolean {
   for (const method of methods) {
-    const [handlers] = router.match(method === 'ALL' ? 'GET' : method, path);
+    const [handlers] = router.match(method, path);
     if (handlers.length > 0) return true;
   }
   return false;
