@@ -145,8 +145,9 @@ export async function asAppRole<T>(
 
 /**
  * Runs the reads of `fn` as the app role for this session, each query in one round trip:
- * the setup statement and the query travel as one message, which PostgreSQL runs as one
- * implicit read-only transaction (rolled back by the server itself if a statement fails).
+ * the setup statement and the query travel in one write (one pipeline), which PostgreSQL
+ * runs as one implicit read-only transaction (rolled back by the server itself if a
+ * statement fails).
  * Under READ COMMITTED a transaction's statements each see their own snapshot anyway, so
  * this gives up no consistency a transaction would give; a read that needs one snapshot
  * for several statements must use `asAppRole`.

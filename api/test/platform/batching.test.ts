@@ -251,7 +251,8 @@ describe('batched statements on the database', () => {
         expect(rows[0]!.v).toBe(i + 1);
       }
       conn.unwrap();
-      expect(await prepared()).toBe(Math.min(start + 1, 100));
+      // The query, prepared once for three runs, and the wrapping statement (fixed SQL).
+      expect(await prepared()).toBe(Math.min(start + 2, 100));
       conn.wrapEach(["SELECT 'wrapped'"], []);
       for (let i = 0; i < 130; i++) {
         const { rows } = await sql<{
@@ -308,6 +309,94 @@ describe('batched statements on the database', () => {
       expect((await divide(2)).rows[0]!.v).toBe(5);
       conn.unwrap();
     });
+  });
+
+  it('closes the statements a failed batch may have prepared', async () => {
+    await withConnection(p.database.db, async (conn) => {
+      const trx = conn.db;
+      conn.wrapEach(["SELECT 'wrapped'"], []);
+      const divide = (d: number) =>
+        sql<{ v: number }>`SELECT 10 / ${d}::int AS v /* closed after failing */`.execute(trx);
+      for (let i = 0; i < 3; i++) await expect(divide(0)).rejects.toMatchObject({ code: '22012' });
+      expect((await divide(5)).rows[0]!.v).toBe(2);
+      const { rows } = await sql<{ n: number }>`
+        SELECT count(*)::int AS n FROM pg_prepared_statements
+         WHERE statement LIKE '%closed after failing%' AND statement NOT LIKE '%pg_prepared%'`.execute(
+        trx,
+      );
+      conn.unwrap();
+      // Three failed runs each prepared it under a new name; only the last name is left.
+      expect(rows[0]!.n).toBe(1);
+    });
+  });
+
+  it('parses a statement again after its parse failed, answering the same error', async () => {
+    await withConnection(p.database.db, async (conn) => {
+      conn.wrapEach(["SELECT 'wrapped'"], []);
+      const broken = () => sql`SELECT no_such_column, ${1}::int AS v`.execute(conn.db);
+      // Undefined column each time, never "prepared statement … does not exist".
+      await expect(broken()).rejects.toMatchObject({ code: '42703' });
+      await expect(broken()).rejects.toMatchObject({ code: '42703' });
+      const { rows } = await sql<{ v: number }>`SELECT ${3}::int AS v`.execute(conn.db);
+      conn.unwrap();
+      expect(rows).toEqual([{ v: 3 }]);
+    });
+  });
+
+  it('runs a batch that evicts statements it has already used', async () => {
+    await withConnection(p.database.db, async (conn) => {
+      const trx = conn.db;
+      const before = Array.from({ length: 120 }, (_, i) => ({
+        sql: `SELECT $1::int + ${i} AS v`,
+        parameters: [i],
+      }));
+      conn.wrapEach(before, []);
+      const { rows } = await sql<{ v: number }>`SELECT ${7}::int * 6 AS v`.execute(trx);
+      expect(rows).toEqual([{ v: 42 }]);
+      conn.unwrap();
+      // Counted outside a batch: a wrapped count would run the 120 statements again first.
+      const count = await sql<{ n: number }>`
+        SELECT count(*)::int AS n FROM pg_prepared_statements`.execute(trx);
+      expect(count.rows[0]!.n).toBeLessThanOrEqual(100);
+    });
+  });
+
+  it('binds any value in a batch as node-postgres binds it in a plain query', async () => {
+    const value = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 30 }).filter((s) => !s.includes('\0')),
+      fc.integer(),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
+      fc.boolean(),
+      fc.constant(null),
+      fc.date({ noInvalidDate: true, min: new Date(0), max: new Date(4e12) }),
+      fc.uint8Array({ maxLength: 8 }).map((a) => Buffer.from(a)),
+      fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 3 }),
+      fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
+    );
+    // A Buffer is bound in binary, as bytea; anything else as text.
+    const asText = (db: Kysely<Database>, v: unknown) =>
+      (Buffer.isBuffer(v)
+        ? sql<{ v: Buffer }>`SELECT ${v}::bytea AS v`
+        : sql<{ v: string | null }>`SELECT ${v}::text AS v`
+      )
+        .execute(db)
+        .then((r) => r.rows[0]);
+    await fc.assert(
+      fc.asyncProperty(value, async (v) => {
+        const plain = await asText(p.database.db, v);
+        const batched = await withConnection(p.database.db, async (conn) => {
+          conn.wrapEach(["SELECT 'wrapped'"], []);
+          try {
+            return await asText(conn.db, v);
+          } finally {
+            conn.unwrap();
+          }
+        });
+        expect(batched).toEqual(plain);
+      }),
+      { numRuns: 80 },
+    );
   });
 
   it.runIf(testDbKind() === 'pglite')(

@@ -15,7 +15,14 @@ import {
   type TransactionSettings,
 } from 'kysely';
 import type pg from 'pg';
-import { inlineParameters, literal } from './inline.js';
+import { inlineParameters } from './inline.js';
+import {
+  bindValues,
+  Pipeline,
+  type PipelineResult,
+  type PipelineStep,
+  StatementCache,
+} from './pipeline.js';
 import type { Database } from './schema.js';
 
 /** Kysely's PostgreSQL compiler, adapter and introspector, around a driver of ours. */
@@ -36,7 +43,7 @@ abstract class PostgresDialectOf implements Dialect {
  * Kysely's PostgreSQL dialect over a `pg.Pool`, with connections that can batch. Every
  * statement is a client round trip, and on the request path those dominate the cost (see
  * api/bench/README.md), so a connection can hold statements back and send them in one
- * simple-protocol message with the next query:
+ * write, as one pipeline (pipeline.ts), with the next query:
  *
  * - `queue(statements)`: sent ahead of the next query (a transaction's BEGIN and settings
  *   travel with its first query);
@@ -44,8 +51,8 @@ abstract class PostgresDialectOf implements Dialect {
  *   each query as its own one-round-trip implicit transaction);
  * - `run(statements)`: sends whatever is queued plus these (COMMIT with the last writes).
  *
- * A batched query has its values inlined as literals (see inline.ts). Without anything
- * queued or wrapped, queries go out exactly as Kysely's own driver sends them.
+ * A batched query's values are bound as node-postgres binds them. Without anything queued or
+ * wrapped, queries go out exactly as Kysely's own driver sends them.
  */
 export class FinPostgresDialect extends PostgresDialectOf {
   /** The driver Kysely asked for, once it has. */
@@ -191,13 +198,17 @@ interface SettingStatements {
 /** Rendered once per settings object: a query passes the same one on every call. */
 const renderedSettings = new WeakMap<PlannerSettings, SettingStatements>();
 
-/** The statements that put `settings` in force for one statement, then take them back. */
+/**
+ * The statements that put `settings` in force for one statement, then take them back.
+ * `set_config(…, true)` rather than `SET LOCAL`: a read's pipeline is an implicit transaction,
+ * not a transaction block, and there `SET LOCAL` works but warns on every read.
+ */
 function settingStatements(settings: PlannerSettings): SettingStatements {
   let rendered = renderedSettings.get(settings);
   if (!rendered) {
     const names = Object.keys(settings) as Array<keyof PlannerSettings>;
     rendered = {
-      apply: names.map((name) => `SET LOCAL ${name} = ${settings[name]}`),
+      apply: names.map((name) => `SELECT set_config('${name}', '${settings[name]}', true)`),
       restore: names.map((name) => `RESET ${name}`),
     };
     renderedSettings.set(settings, rendered);
@@ -205,12 +216,9 @@ function settingStatements(settings: PlannerSettings): SettingStatements {
   return rendered;
 }
 
-/** Names are unique in the process: PGlite's clients all share its one session. */
-let preparedNames = 0;
-
-/** Prepared statements kept per connection (least recently used go first). */
+/** Named statements kept per connection (least recently used go first). */
 const MAX_PREPARED = 100;
-/** Statements with more values than this (bulk inserts) are inlined, not prepared: their
+/** Statements with more values than this (bulk inserts) run unnamed, parsed each time: their
  * text rarely repeats. A journal entry's statement (entry, lines and balance slots in one)
  * has 30–40 values for two to three lines and repeats all the time: prepared, PostgreSQL's
  * CPU per posting fell ~7 % (1.37 → 1.27 ms, mean of A/B runs, api/bench/README.md). */
@@ -223,8 +231,7 @@ export class FinConnection implements DatabaseConnection {
   #queued: Statement[] = [];
   #db: Kysely<Database> | undefined;
   #wrap: { before: Statement[]; after: Statement[] } | undefined;
-  /** SQL text → name of its prepared statement on this connection, oldest use first. */
-  readonly #prepared = new Map<string, string>();
+  readonly #statements = new StatementCache(MAX_PREPARED);
   /** Queries sent wrapped since the last `wrapEach`. */
   wrappedQueries = 0;
 
@@ -303,54 +310,21 @@ export class FinConnection implements DatabaseConnection {
   }
 
   /**
-   * Sends `statements` as one simple-protocol message and answers the result of the one at
-   * `index`. Statements with values run as prepared statements (`EXECUTE name(literals)`),
-   * prepared in the same message the first time: planning is most of what a small query
-   * costs the server, and a message cannot carry bound values.
+   * Sends `statements` in one write as one pipeline (pipeline.ts) and answers the result of
+   * the one at `index`. Statements with values, and the fixed ones of our own code, run as
+   * named statements, parsed once per connection: planning is most of what a small query
+   * costs the server.
    */
-  async #send<R>(statements: Statement[], index: number): Promise<QueryResult<R>> {
-    // Literals first: one that throws (NUL) must not leave the cache naming statements
-    // that were never sent.
-    const rendered = statements.map((s) => (typeof s === 'string' ? s : renderValues(s)));
-    const setup: string[] = [];
-    const text = rendered.map((s) => (typeof s === 'string' ? s : this.#render(s, setup)));
-    let answer: pg.QueryResult | pg.QueryResult[];
-    try {
-      answer = await queryOn<pg.QueryResult | pg.QueryResult[]>(
-        this.client,
-        [...setup, ...text].join(';\n'),
+  #send<R>(statements: Statement[], index: number): Promise<QueryResult<R>> {
+    // Values are converted before anything is queued: one that throws (NUL) sends nothing.
+    const steps = statements.map(pipelineStep);
+    return new Promise<QueryResult<R>>((resolve, reject) => {
+      const pipeline = new Pipeline(this.client, this.#statements, steps, index, (err, result) =>
+        err || !result ? reject(err) : resolve(toResult<R>(result)),
       );
-    } catch (err) {
-      // PREPARE and DEALLOCATE ignore transactions, and nothing says how far the message
-      // got: start the statement cache afresh (rare: only a failing message that set up).
-      if (setup.length > 0) await this.#forgetPrepared();
-      throw err;
-    }
-    const result = Array.isArray(answer) ? answer[setup.length + index] : answer;
-    if (!result) throw new Error('batch returned fewer results than statements');
-    return toResult<R>(result);
-  }
-
-  #render({ sql, literals }: { sql: string; literals: string[] }, setup: string[]): string {
-    let name = this.#prepared.get(sql);
-    if (name) {
-      this.#prepared.delete(sql);
-    } else {
-      name = `fin_${++preparedNames}`;
-      setup.push(`PREPARE ${name} AS ${sql}`);
-      const oldest = this.#prepared.size >= MAX_PREPARED && this.#prepared.entries().next().value;
-      if (oldest) {
-        this.#prepared.delete(oldest[0]);
-        setup.unshift(`DEALLOCATE ${oldest[1]}`);
-      }
-    }
-    this.#prepared.set(sql, name);
-    return `EXECUTE ${name}(${literals.join(', ')})`;
-  }
-
-  async #forgetPrepared(): Promise<void> {
-    this.#prepared.clear();
-    await queryOn(this.client, 'ROLLBACK; DEALLOCATE ALL').catch(() => {});
+      // node-postgres takes any object with `submit` as a query (its Submittable).
+      this.client.query(pipeline as unknown as pg.Submittable);
+    });
   }
 
   streamQuery(): AsyncIterableIterator<QueryResult<never>> {
@@ -395,20 +369,30 @@ function settle<Answer>(resolve: (answer: Answer) => void, reject: (err: Error) 
   return (err: Error | null, result: unknown) => (err ? reject(err) : resolve(result as Answer));
 }
 
-/** What PREPARE accepts (EXPLAIN, SET and other utility statements it does not). */
-const preparable = /^\s*(select|insert|update|delete|with|values)\b/i;
+/** What may carry bound values: utility statements (SET, LOCK, …) take none. */
+const bindable = /^\s*(select|insert|update|delete|with|values)\b/i;
 
-/** Plain SQL for a statement without values or with too many to prepare; else its values as
- * literals for `EXECUTE`. */
-function renderValues({ sql, parameters }: BoundStatement) {
-  if (parameters.length === 0) return sql;
-  if (parameters.length > MAX_PREPARED_PARAMETERS || !preparable.test(sql)) {
-    return inlineParameters(sql, parameters);
+/**
+ * A batch statement as a pipeline step. Plain SQL is a code constant (BEGIN, COMMIT, a
+ * planner setting): named. A query with values is named unless it has too many to repeat
+ * (bulk inserts); one without values runs unnamed (its text may be one-off). A utility
+ * statement with values gets them inlined as literals, since it cannot bind them.
+ */
+function pipelineStep(statement: Statement): PipelineStep {
+  if (typeof statement === 'string') return { sql: statement, values: [], named: true };
+  const { sql, parameters } = statement;
+  if (parameters.length === 0) return { sql, values: [], named: false };
+  if (!bindable.test(sql)) {
+    return { sql: inlineParameters(sql, parameters), values: [], named: false };
   }
-  return { sql, literals: parameters.map(literal) };
+  return {
+    sql,
+    values: bindValues(parameters),
+    named: parameters.length <= MAX_PREPARED_PARAMETERS,
+  };
 }
 
-function toResult<R>(result: pg.QueryResult): QueryResult<R> {
+function toResult<R>(result: pg.QueryResult | PipelineResult): QueryResult<R> {
   const { command, rowCount, rows } = result;
   const affected =
     command === 'INSERT' || command === 'UPDATE' || command === 'DELETE' || command === 'MERGE';

@@ -1,10 +1,9 @@
 import pg from 'pg';
 
 /**
- * Inlining bound values into SQL text, so a query can travel in one simple-protocol batch
- * with the statements around it (BEGIN, the RLS settings, COMMIT): one round trip instead
- * of three. node-postgres cannot pipeline, and a simple-protocol message carries no bound
- * parameters, hence this.
+ * Inlining bound values into SQL text, for the one kind of batched statement that cannot bind
+ * them: a utility statement (SET, LOCK, …) with values. Every other batched statement binds
+ * its values (pipeline.ts).
  *
  * Written here because no maintained library fits: pg-format and pg-promise format their
  * own placeholder syntaxes, not the `$n` of an already compiled Kysely query.
