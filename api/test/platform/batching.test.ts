@@ -400,6 +400,28 @@ describe('batched statements on the database', () => {
   });
 
   it.runIf(testDbKind() === 'pglite')(
+    'on PGlite, hands a read to PGlite in one call, as one write to a server',
+    async () => {
+      const pglite = p.database.pglite!;
+      const path = `/v1/accounts/${acct['1000']}`;
+      expect((await p.call('GET', path, { key: t.adminKey })).status).toBe(200);
+      const original = pglite.execProtocolStream.bind(pglite);
+      const calls: number[] = [];
+      pglite.execProtocolStream = ((message: Uint8Array, options?: object) => {
+        calls.push(message.length);
+        return original(message, options);
+      }) as typeof pglite.execProtocolStream;
+      try {
+        expect((await p.call('GET', path, { key: t.adminKey })).status).toBe(200);
+      } finally {
+        pglite.execProtocolStream = original;
+      }
+      // Bind/Execute for fin_begin, the planner setting and the account query, and Sync.
+      expect(calls).toHaveLength(1);
+    },
+  );
+
+  it.runIf(testDbKind() === 'pglite')(
     'on PGlite, two clients sharing its one session keep their prepared statements apart',
     async () => {
       const session = { partnerId: 'par_x', tenantId: t.id };

@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { vector } from '@electric-sql/pglite-pgvector';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { openKysely } from './driver.js';
+import { pgliteConfig } from './pglite-connection.js';
 import type { Database } from './schema.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -36,11 +36,12 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
     extensions: { vector },
   });
-  // PGlite's own node-postgres adapter: same pg type parsing as the server, pool size 1,
-  // which serialises transactions as PGlite (single writer) requires.
+  // node-postgres over PGlite (PGlite's own adapter, plus pipelines in one call: see
+  // pglite-connection.ts): same pg type parsing as the server, pool size 1, which serialises
+  // transactions as PGlite (single writer) requires.
   // Never closed while idle either: a new client would share the session with the
   // prepared statements of the old one, which nothing would deallocate.
-  const pool = new pg.Pool({ ...createPgConfig(pglite), idleTimeoutMillis: 0 });
+  const pool = new pg.Pool({ ...pgliteConfig(pglite), idleTimeoutMillis: 0 });
   const db = openKysely(pool);
   return {
     kind: 'pglite',
