@@ -105,7 +105,7 @@ async function main(): Promise<void> {
     const barePool = poolFor('fin_db_read_bare');
     const sides: Side[] = [
       {
-        label: 'API read (fin_begin + account, one message)',
+        label: 'API read (fin_begin + account, one pipeline)',
         applicationName: 'fin_db_read_api',
         read: () =>
           readTenant(db, { auth, requestId: `req_${randomUUID()}` }, (tx) =>
