@@ -183,8 +183,9 @@ export type Statement = string | BoundStatement;
 export interface BoundStatement {
   sql: string;
   parameters: readonly unknown[];
-  /** Planner settings the statement runs under (`SET LOCAL`, reset after it), for a plan that
-   * PostgreSQL's estimates get wrong. Names and values are code constants, never input. */
+  /** Planner settings the statement runs under (`set_config(…, true)`, reset after it), for
+   * a plan that PostgreSQL's estimates get wrong. Names and values are code constants, never
+   * input. */
   settings?: PlannerSettings;
 }
 
@@ -297,7 +298,7 @@ export class FinConnection implements DatabaseConnection {
     if (this.#wrap) {
       const { before, after } = this.#wrap;
       this.wrappedQueries++;
-      // A wrapped batch is a transaction of its own: SET LOCAL ends with it.
+      // A wrapped batch is a transaction of its own: a local setting ends with it.
       const head = settings ? [...before, ...settings.apply] : before;
       return this.#send<R>([...head, query, ...after], head.length);
     }

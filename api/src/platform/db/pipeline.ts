@@ -146,10 +146,10 @@ type Callback = (err: Error | null, result?: PipelineResult) => void;
 const commandTag = /^([A-Za-z]+)(?: (\d+))?(?: (\d+))?/;
 
 /**
- * A pipeline as a node-postgres query object: `client.query(pipeline, callback)` queues it;
- * the client calls `submit` when the connection is free and routes the server's answers to
- * the `handle…` methods until ReadyForQuery (or an error). Only the rows of the statement at
- * `wanted` are parsed; the others' are skipped.
+ * A pipeline as a node-postgres query object: `client.query(pipeline)` queues it; the client
+ * calls `submit` when the connection is free and routes the server's answers to the
+ * `handle…` methods until ReadyForQuery (or an error), and `callback` gets the outcome. Only
+ * the rows of the statement at `wanted` are parsed; the others' are skipped.
  */
 export class Pipeline {
   #step = 0;
@@ -167,7 +167,8 @@ export class Pipeline {
   ) {}
 
   submit(connection: ProtocolConnection): void {
-    // One write on a socket (PGlite's connection has no stream to cork).
+    // One write on a socket, one call into PGlite (pglite-connection.ts). PGlite's own
+    // adapter cannot cork: there each message is a call of its own.
     connection.stream.cork?.();
     try {
       for (let i = 0; i < this.steps.length; i++) this.#write(connection, i);
