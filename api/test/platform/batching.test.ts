@@ -3,7 +3,12 @@ import fc from 'fast-check';
 import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openKysely, reusableQuery, withConnection } from '../../src/platform/db/driver.js';
+import {
+  openKysely,
+  reusableQuery,
+  withConnection,
+  withPlannerSettings,
+} from '../../src/platform/db/driver.js';
 import { inlineParameters, literal, NulCharacterError } from '../../src/platform/db/inline.js';
 import type { Database } from '../../src/platform/db/schema.js';
 import { sealerFor } from '../../src/platform/events/sealer.js';
@@ -295,6 +300,26 @@ describe('batched statements on the database', () => {
       { setting: 'off', marker: 'again' },
       { setting: 'on' },
     ]);
+  });
+
+  it('applies planner settings to the queries run inside withPlannerSettings, and only to them', async () => {
+    const setting = (trx: Kysely<Database>) =>
+      sql<{ s: string }>`SELECT current_setting('enable_bitmapscan') AS s`
+        .execute(trx)
+        .then((r) => r.rows[0]!.s);
+    const off = { enable_bitmapscan: 'off' } as const;
+    const session = { partnerId: 'par_x', tenantId: t.id };
+    const inRead = await readAsAppRole(p.database.db, session, async (trx) => [
+      await withPlannerSettings(trx, off, () => setting(trx)),
+      await setting(trx),
+    ]);
+    expect(inRead).toEqual(['off', 'on']);
+    const inTransaction = await asAppRole(p.database.db, session, async (trx) => [
+      await setting(trx),
+      await withPlannerSettings(trx, off, async () => [await setting(trx), await setting(trx)]),
+      await setting(trx),
+    ]);
+    expect(inTransaction).toEqual(['on', ['off', 'off'], 'on']);
   });
 
   it('recovers its statement cache when a message that prepared fails', async () => {

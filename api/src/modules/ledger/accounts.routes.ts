@@ -1,16 +1,10 @@
 import { z } from '@hono/zod-openapi';
 import { notFound } from '../../platform/errors.js';
 import { apiRoute, createRouter } from '../../platform/http/openapi.js';
-import { listOf, listQuerySchema, paginate } from '../../platform/http/pagination.js';
+import { listOf, listQuerySchema } from '../../platform/http/pagination.js';
 import { read, write } from '../../platform/http/respond.js';
 import { idParam, jsonBody, jsonContent } from '../../platform/http/schemas.js';
-import {
-  accountQuery,
-  createAccount,
-  findAccount,
-  toAccount,
-  updateAccount,
-} from './accounts.service.js';
+import { createAccount, findAccount, listAccounts, updateAccount } from './accounts.service.js';
 import {
   AccountSchema,
   accountTypes,
@@ -77,13 +71,8 @@ export const accountRoutes = createRouter()
     return c.json(await write(c, 201, (tx) => createAccount(tx, input)), 201);
   })
   .openapi(list, async (c) => {
-    const { type, ...params } = c.req.valid('query');
-    const page = await read(c, (tx) => {
-      let q = accountQuery(tx);
-      if (type) q = q.where('a.type', '=', type);
-      return paginate(q, params, '/v1/accounts', toAccount);
-    });
-    return c.json(page, 200);
+    const params = c.req.valid('query');
+    return c.json(await read(c, (tx) => listAccounts(tx, params)), 200);
   })
   .openapi(retrieve, async (c) => {
     const { id } = c.req.valid('param');

@@ -233,6 +233,8 @@ export class FinConnection implements DatabaseConnection {
   #db: Kysely<Database> | undefined;
   #wrap: { before: Statement[]; after: Statement[] } | undefined;
   readonly #statements = new StatementCache(MAX_PREPARED);
+  /** Planner settings for queries that carry none of their own (withPlannerSettings). */
+  plannerSettings: PlannerSettings | undefined;
   /** Queries sent wrapped since the last `wrapEach`. */
   wrappedQueries = 0;
 
@@ -294,7 +296,8 @@ export class FinConnection implements DatabaseConnection {
    * CompiledQuery, which Kysely builds and freezes per call: see reusableQuery). */
   execute<R>(query: BoundStatement): Promise<QueryResult<R>> {
     // Not async itself: it hands #send's promise on as it is.
-    const settings = query.settings && settingStatements(query.settings);
+    const wanted = query.settings ?? this.plannerSettings;
+    const settings = wanted && settingStatements(wanted);
     if (this.#wrap) {
       const { before, after } = this.#wrap;
       this.wrappedQueries++;
@@ -335,6 +338,7 @@ export class FinConnection implements DatabaseConnection {
   release(): void {
     this.#queued = [];
     this.#wrap = undefined;
+    this.plannerSettings = undefined;
     this.client.release();
   }
 }
@@ -451,6 +455,27 @@ export function reusableQuery<Names extends string, Row>(
       ? bound.execute<Row>({ sql: compiled.sql, parameters, ...(settings ? { settings } : {}) })
       : (db.executeQuery(CompiledQuery.raw(compiled.sql, parameters)) as Promise<QueryResult<Row>>);
   };
+}
+
+/**
+ * Runs `fn` with `settings` applied to every query it sends through `db`, a connection's own
+ * Kysely (as BoundStatement.settings does for one query), for a query Kysely builds per call
+ * that reusableQuery cannot hold (a list with optional filters). Elsewhere `fn` just runs.
+ */
+export async function withPlannerSettings<T>(
+  db: Kysely<Database>,
+  settings: PlannerSettings,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const bound = boundConnections.get(db);
+  if (!bound) return fn();
+  const before = bound.plannerSettings;
+  bound.plannerSettings = settings;
+  try {
+    return await fn();
+  } finally {
+    bound.plannerSettings = before;
+  }
 }
 
 function compileWithMarkers<Names extends string, Row>(
