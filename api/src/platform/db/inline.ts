@@ -24,13 +24,26 @@ export class NulCharacterError extends Error {
 
 const { prepareValue } = (pg as unknown as { utils: { prepareValue(v: unknown): unknown } }).utils;
 
+export type BindValue = string | Buffer | null;
+
+/** A value as node-postgres binds it (text, a Buffer, or null); text holding NUL is refused
+ * before anything is sent (PostgreSQL would refuse it too, as an encoding error that says
+ * less). Batches bind these (pipeline.ts) or quote them (`literal`). */
+export function bindValue(value: unknown): BindValue {
+  const prepared = prepareValue(value);
+  if (prepared === null || prepared === undefined) return null;
+  if (Buffer.isBuffer(prepared)) return prepared;
+  const text = String(prepared);
+  if (text.includes('\0')) throw new NulCharacterError();
+  return text;
+}
+
 /** A quoted SQL literal; `E'…'` when it holds backslashes, so it reads the same whatever
  * `standard_conforming_strings` says (a batch is parsed before any of it runs). */
 export function literal(value: unknown): string {
-  const prepared = prepareValue(value);
-  if (prepared === null) return 'NULL';
-  const text = Buffer.isBuffer(prepared) ? `\\x${prepared.toString('hex')}` : String(prepared);
-  if (text.includes('\0')) throw new NulCharacterError();
+  const bound = bindValue(value);
+  if (bound === null) return 'NULL';
+  const text = Buffer.isBuffer(bound) ? `\\x${bound.toString('hex')}` : bound;
   // Most values (ids, names, numbers) hold neither a quote nor a backslash, and quoting is
   // all they need: pg.escapeLiteral copies its input a character at a time, which made it
   // the largest allocation of a small read (api/bench/README.md).

@@ -124,7 +124,7 @@ export class PgliteConnection extends EventEmitter {
   }
 }
 
-/** A pg.Pool config over PGlite: one client (PGlite has one session), never closed idle. */
+/** A pg.Pool config over PGlite: one client, since PGlite has one session. */
 export function pgliteConfig(pglite: PGlite) {
   return {
     connection: new PgliteConnection(pglite),

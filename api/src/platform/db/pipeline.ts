@@ -1,5 +1,5 @@
-import pg from 'pg';
-import { NulCharacterError } from './inline.js';
+import type pg from 'pg';
+import { type BindValue, bindValue } from './inline.js';
 
 /**
  * Several statements sent in one write as extended-protocol messages (Parse/Bind/Execute per
@@ -17,28 +17,9 @@ import { NulCharacterError } from './inline.js';
  * per query, which makes each a transaction of its own.
  */
 
-/** What node-postgres would bind for a value (text, a Buffer, or null). */
-const { prepareValue } = (pg as unknown as { utils: { prepareValue(v: unknown): unknown } }).utils;
-
-export type BindValue = string | Buffer | null;
-
-/** Values as node-postgres binds them; text holding NUL is refused before anything is sent
- * (PostgreSQL would refuse it too, as an encoding error that says less). */
+/** Values as node-postgres binds them (bindValue); converted before anything is sent. */
 export function bindValues(values: readonly unknown[]): BindValue[] {
-  const out: BindValue[] = new Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const prepared = prepareValue(values[i]);
-    if (prepared === null || prepared === undefined) {
-      out[i] = null;
-    } else if (Buffer.isBuffer(prepared)) {
-      out[i] = prepared;
-    } else {
-      const text = String(prepared);
-      if (text.includes('\0')) throw new NulCharacterError();
-      out[i] = text;
-    }
-  }
-  return out;
+  return values.map(bindValue);
 }
 
 /** One statement of a pipeline. */
@@ -118,10 +99,6 @@ export class StatementCache {
 
   closeLater(names: readonly string[]): void {
     this.#closing.push(...names);
-  }
-
-  get size(): number {
-    return this.#byText.size;
   }
 }
 
